@@ -1,0 +1,36 @@
+namespace Monitoring.Core.Realtime;
+
+/// <summary>What the server calls on browsers connected to <c>/hubs/monitoring</c>.</summary>
+public interface IMonitoringClient
+{
+    /// <summary>A batch of service status changes, coalesced per group; <see cref="ServiceDelta.Sequence"/> increases by one per message.</summary>
+    Task ServicesChanged(ServiceDelta delta);
+}
+
+/// <summary>Hub method names and routes shared by server and browser.</summary>
+public static class MonitoringHubContract
+{
+    public const string Path = "/hubs/monitoring";
+    public const string OverviewGroup = "overview";
+    public const string GetServicesSnapshot = nameof(GetServicesSnapshot);
+    public const string ServicesChanged = nameof(IMonitoringClient.ServicesChanged);
+}
+
+/// <summary>The current state of one service, as the list API and the live UI show it.</summary>
+public sealed record ServiceStatusDto(
+    long Id,
+    string Name,
+    string Type,
+    string Target,
+    string Status,
+    DateTimeOffset? LastCheckedAt,
+    double? ResponseTimeMs,
+    double? Uptime24h,
+    string? Message,
+    IReadOnlyList<string> Tags,
+    bool Enabled);
+
+public sealed record ServicesSnapshot(long Sequence, IReadOnlyList<ServiceStatusDto> Services);
+
+/// <summary>Changed or added services and removed ids since sequence - 1.</summary>
+public sealed record ServiceDelta(long Sequence, IReadOnlyList<ServiceStatusDto> Changed, IReadOnlyList<long> Removed);

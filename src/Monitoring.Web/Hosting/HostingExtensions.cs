@@ -1,0 +1,137 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Monitoring.Client;
+using Monitoring.Core.Realtime;
+using Monitoring.Web.Checks;
+using Monitoring.Web.Components;
+using Monitoring.Web.Data;
+using Monitoring.Web.Incidents;
+using Monitoring.Web.Metrics;
+using Monitoring.Web.Realtime;
+using Monitoring.Web.Services;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Monitoring.Web.Hosting;
+
+/// <summary>Registration and the HTTP pipeline, so Program.cs reads like a table of contents.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddMonitoring(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MonitoringOptions>()
+            .Bind(builder.Configuration.GetSection(MonitoringOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Monitoring:DataDirectory must be set.")
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>() ?? new MonitoringOptions();
+        Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
+
+        builder.AddLogging(options);
+        services.TryAddTimeProvider();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier;
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+
+        services.AddSingleton<SqlitePragmaInterceptor>();
+        services.AddDbContextFactory<MonitoringDbContext>((sp, o) =>
+            o.UseSqlite(SqliteSetup.ConnectionString(sp.GetRequiredService<IOptions<MonitoringOptions>>().Value))
+             .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
+
+        services.AddSingleton<AppMetrics>();
+        services.AddSingleton(sp => new ServiceRegistry(sp.GetRequiredService<IOptions<MonitoringOptions>>().Value.Checks.MaxServices));
+        services.AddSingleton<ServiceStateCache>();
+        services.AddSingleton<ServiceCatalog>();
+        services.AddSingleton<IncidentQueries>();
+        services.AddSingleton<CheckResultWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckResultWriter>());
+        services.AddSingleton<CheckScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
+        services.AddSingleton<UptimeRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<UptimeRefresher>());
+        services.AddSingleton<CheckExecutor>();
+        services.AddSingleton<HeartbeatTracker>();
+        services.AddCheckers(options);
+
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
+        services.AddSingleton<StatusBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
+
+        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+        services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+
+        services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
+        services.AddMonitoringClient("http://localhost/");
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024);
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    private static void AddLogging(this WebApplicationBuilder builder, MonitoringOptions options)
+    {
+        var logPath = Path.Combine(Path.GetFullPath(options.DataDirectory), "logs", "monitoring-.json");
+        builder.Services.AddSerilog((sp, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {RequestId}{NewLine}{Exception}")
+            .WriteTo.File(new CompactJsonFormatter(), logPath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14,
+                fileSizeLimitBytes: 100 * 1024 * 1024, rollOnFileSizeLimit: true));
+    }
+
+    /// <summary>Migrates the store and loads the registry before anything starts.</summary>
+    public static async Task InitializeMonitoringAsync(this WebApplication app)
+    {
+        await DatabaseInitializer.MigrateAsync(app.Services);
+        await app.Services.GetRequiredService<ServiceCatalog>().LoadAsync(CancellationToken.None);
+        await ServiceSeeder.SeedAsync(app.Services, CancellationToken.None);
+    }
+
+    public static WebApplication MapMonitoring(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) =>
+            ex is not null || ctx.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (app.Environment.IsDevelopment()) app.UseWebAssemblyDebugging();
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthApi();
+        app.MapServicesApi();
+        app.MapHeartbeatApi();
+        app.MapIncidentsApi();
+        app.MapReportApi();
+        app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+
+        app.MapRazorComponents<App>()
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(Monitoring.Client.Routes).Assembly);
+        return app;
+    }
+}

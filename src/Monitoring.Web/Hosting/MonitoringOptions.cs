@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using Monitoring.Core.Services;
+
+namespace Monitoring.Web.Hosting;
+
+/// <summary>Bound from the <c>Monitoring</c> configuration section; validated at start.</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Monitoring";
+
+    /// <summary>Folder of the SQLite file and logs. Relative paths are from the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    [Required]
+    public string DatabaseFile { get; set; } = "monitoring.db";
+
+    public CheckOptions Checks { get; set; } = new();
+    public WriterOptions Writer { get; set; } = new();
+    public RealtimeOptions Realtime { get; set; } = new();
+
+    /// <summary>Path of a services.json seeded at start (optional).</summary>
+    public string? ServicesFile { get; set; }
+
+    /// <summary>Services seeded at start from configuration (matched by name).</summary>
+    public List<ServiceInput> Services { get; set; } = [];
+
+    public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, DatabaseFile));
+}
+
+public sealed class CheckOptions
+{
+    /// <summary>Checks running at once; a due check waits for a slot.</summary>
+    [Range(1, 10_000)]
+    public int Concurrency { get; set; } = 512;
+
+    /// <summary>Upper bound of registered services the scheduler holds.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxServices { get; set; } = 50_000;
+
+    public string UserAgent { get; set; } = "Monitoring/0.1";
+}
+
+public sealed class WriterOptions
+{
+    /// <summary>Check results waiting to be written; when full, checkers wait (back-pressure).</summary>
+    [Range(16, 1_000_000)]
+    public int QueueCapacity { get; set; } = 20_000;
+
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 2_000;
+
+    /// <summary>How long the writer lingers for more results before committing a batch.</summary>
+    [Range(0, 5_000)]
+    public int FlushIntervalMs { get; set; } = 50;
+}
+
+public sealed class RealtimeOptions
+{
+    /// <summary>Minimum time between two delta messages to a hub group.</summary>
+    [Range(50, 60_000)]
+    public int CoalesceMs { get; set; } = 250;
+
+    [Range(16, 1_000_000)]
+    public int MaxPendingChanges { get; set; } = 100_000;
+}

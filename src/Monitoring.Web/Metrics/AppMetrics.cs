@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using Monitoring.Core.Services;
+
+namespace Monitoring.Web.Metrics;
+
+/// <summary>
+/// The app's own figures, exposed on <c>/metrics</c> in Prometheus text format. Counters are
+/// lock-free; gauges are read from their owners at scrape time.
+/// </summary>
+public sealed class AppMetrics
+{
+    // Start lag buckets in seconds: 1 ms .. 10 s.
+    private static readonly double[] s_lagBuckets = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly double[] s_batchBuckets = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+    private readonly long[] _checksByOutcome = new long[Enum.GetValues<ServiceStatus>().Length];
+    private readonly Histogram _startLag = new(s_lagBuckets);
+    private readonly Histogram _writerCommit = new(s_batchBuckets);
+    private long _skipped;
+    private long _resultsWritten;
+    private long _batches;
+    private long _retries;
+    private long _incidentsOpened;
+    private long _incidentsClosed;
+    private long _broadcastMessages;
+    private readonly List<(string Name, string Help, Func<double> Read)> _gauges = [];
+
+    public void CheckCompleted(ServiceStatus status) => Interlocked.Increment(ref _checksByOutcome[(int)status]);
+    public void StartLag(double seconds) => _startLag.Observe(seconds);
+    public void CheckSkipped() => Interlocked.Increment(ref _skipped);
+    public void RetryAttempted() => Interlocked.Increment(ref _retries);
+    public void BatchCommitted(int size, double seconds)
+    {
+        Interlocked.Add(ref _resultsWritten, size);
+        Interlocked.Increment(ref _batches);
+        _writerCommit.Observe(seconds);
+    }
+    public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
+    public void IncidentClosed() => Interlocked.Increment(ref _incidentsClosed);
+    public void BroadcastSent() => Interlocked.Increment(ref _broadcastMessages);
+
+    public long ChecksTotal => _checksByOutcome.Sum(c => Interlocked.Read(ref c));
+    public long Skipped => Interlocked.Read(ref _skipped);
+    public Histogram StartLagHistogram => _startLag;
+
+    /// <summary>Registers a gauge read at scrape time (queue depths, in-flight, connected clients).</summary>
+    public void Gauge(string name, string help, Func<double> read)
+    {
+        lock (_gauges) _gauges.Add((name, help, read));
+    }
+
+    public string Render()
+    {
+        var sb = new StringBuilder(4096);
+        sb.Append("# HELP monitoring_checks_total Checks completed, by outcome.\n# TYPE monitoring_checks_total counter\n");
+        foreach (var status in Enum.GetValues<ServiceStatus>())
+            sb.Append("monitoring_checks_total{outcome=\"").Append(status.ToApi()).Append("\"} ").Append(Interlocked.Read(ref _checksByOutcome[(int)status])).Append('\n');
+        Counter(sb, "monitoring_checks_skipped_total", "Due checks skipped because the previous one was still running.", _skipped);
+        Counter(sb, "monitoring_check_retries_total", "Immediate retries spent confirming failures.", _retries);
+        _startLag.Render(sb, "monitoring_check_start_lag_seconds", "Delay from a check's due time to its start.");
+        Counter(sb, "monitoring_writer_results_total", "Check results committed by the writer.", _resultsWritten);
+        Counter(sb, "monitoring_writer_batches_total", "Batches committed by the writer.", _batches);
+        _writerCommit.Render(sb, "monitoring_writer_commit_seconds", "Time to write and commit one batch.");
+        Counter(sb, "monitoring_incidents_opened_total", "Incidents opened automatically.", _incidentsOpened);
+        Counter(sb, "monitoring_incidents_closed_total", "Incidents closed automatically by recovery.", _incidentsClosed);
+        Counter(sb, "monitoring_hub_messages_total", "Delta messages sent to hub groups.", _broadcastMessages);
+        lock (_gauges)
+        {
+            foreach (var (name, help, read) in _gauges)
+            {
+                sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+                sb.Append("# TYPE ").Append(name).Append(" gauge\n");
+                sb.Append(name).Append(' ').Append(Format(read())).Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static void Counter(StringBuilder sb, string name, string help, long value)
+    {
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        sb.Append("# TYPE ").Append(name).Append(" counter\n");
+        sb.Append(name).Append(' ').Append(value).Append('\n');
+    }
+
+    internal static string Format(double v) =>
+        double.IsPositiveInfinity(v) ? "+Inf" : double.IsNegativeInfinity(v) ? "-Inf" : v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A cumulative histogram with fixed bucket bounds.</summary>
+    public sealed class Histogram(double[] bounds)
+    {
+        private readonly long[] _counts = new long[bounds.Length + 1];
+        private long _count;
+        private long _sumMicros;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Observe(double value)
+        {
+            var i = Array.BinarySearch(bounds, value);
+            if (i < 0) i = ~i;
+            Interlocked.Increment(ref _counts[i]);
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _sumMicros, (long)(value * 1_000_000));
+        }
+
+        public void Render(StringBuilder sb, string name, string help)
+        {
+            sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+            sb.Append("# TYPE ").Append(name).Append(" histogram\n");
+            long cumulative = 0;
+            for (var i = 0; i < bounds.Length; i++)
+            {
+                cumulative += Interlocked.Read(ref _counts[i]);
+                sb.Append(name).Append("_bucket{le=\"").Append(Format(bounds[i])).Append("\"} ").Append(cumulative).Append('\n');
+            }
+            cumulative += Interlocked.Read(ref _counts[^1]);
+            sb.Append(name).Append("_bucket{le=\"+Inf\"} ").Append(cumulative).Append('\n');
+            sb.Append(name).Append("_sum ").Append(Format(Interlocked.Read(ref _sumMicros) / 1_000_000.0)).Append('\n');
+            sb.Append(name).Append("_count ").Append(cumulative).Append('\n');
+        }
+    }
+}
