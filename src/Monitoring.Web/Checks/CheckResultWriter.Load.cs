@@ -25,6 +25,7 @@ public sealed partial class CheckResultWriter
                 var state = Detector(reader.GetInt64(0));
                 state.OpenIncidentId = reader.GetInt64(1);
                 state.ChecksFailedInIncident = reader.GetInt32(2);
+                _openIncidents++;
             }
         }
 
