@@ -26,9 +26,8 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddOptions<MonitoringOptions>()
             .Bind(builder.Configuration.GetSection(MonitoringOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Monitoring:DataDirectory must be set.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>();
         var options = builder.Configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>() ?? new MonitoringOptions();
         Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
 
