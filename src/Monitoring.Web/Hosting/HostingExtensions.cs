@@ -4,7 +4,6 @@ using Hangfire.InMemory;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Monitoring.Client;
 using Monitoring.Core.Realtime;
 using Monitoring.Web.Checks;
 using Monitoring.Web.Components;
@@ -73,7 +72,6 @@ public static class HostingExtensions
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
 
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
-        services.AddMonitoringClient("http://localhost/");
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024);
         return builder;
