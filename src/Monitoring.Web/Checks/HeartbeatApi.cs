@@ -9,7 +9,8 @@ public static class HeartbeatApi
 {
     public static IEndpointRouteBuilder MapHeartbeatApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/heartbeat/{token}", Beat).WithName("Heartbeat").WithSummary("Record a heartbeat push").WithTags("Services");
+        app.MapPost("/api/v1/heartbeat/{token}", Beat).WithName("Heartbeat").WithSummary("Record a heartbeat push").WithTags("Services")
+            .AllowAnonymous(); // the unguessable token is the credential, like a push URL in other monitors
         return app;
     }
 

@@ -1,16 +1,38 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Data;
 
-public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> options) : DbContext(options)
+public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<ServiceEntity> Services => Set<ServiceEntity>();
     public DbSet<CheckResultEntity> CheckResults => Set<CheckResultEntity>();
     public DbSet<UptimeHourEntity> UptimeHours => Set<UptimeHourEntity>();
     public DbSet<IncidentEntity> Incidents => Set<IncidentEntity>();
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<DisplayLinkEntity> DisplayLinks => Set<DisplayLinkEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        b.Entity<ApiKeyEntity>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasIndex(x => x.Prefix).IsUnique();
+        });
+        b.Entity<DisplayLinkEntity>(e =>
+        {
+            e.ToTable("display_links");
+            e.HasIndex(x => x.Prefix).IsUnique();
+        });
+        b.Entity<AuditEntryEntity>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasIndex(x => x.AtMs);
+            e.HasIndex(x => new { x.Actor, x.AtMs });
+        });
         b.Entity<ServiceEntity>(e =>
         {
             e.ToTable("services");

@@ -11,6 +11,7 @@ using Monitoring.Web.Data;
 using Monitoring.Web.Incidents;
 using Monitoring.Web.Metrics;
 using Monitoring.Web.Realtime;
+using Monitoring.Web.Security;
 using Monitoring.Web.Services;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -64,6 +65,8 @@ public static class HostingExtensions
         services.AddCheckers(options);
         services.AddTransient<CheckResultRetentionJob>();
 
+        services.AddMonitoringSecurity(options);
+
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
         services.AddSingleton<StatusBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
@@ -102,6 +105,7 @@ public static class HostingExtensions
     public static async Task InitializeMonitoringAsync(this WebApplication app)
     {
         await DatabaseInitializer.MigrateAsync(app.Services);
+        await app.InitializeSecurityAsync();
         await app.Services.GetRequiredService<ServiceCatalog>().LoadAsync(CancellationToken.None);
         await ServiceSeeder.SeedAsync(app.Services, CancellationToken.None);
         var retention = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Retention;
@@ -118,17 +122,23 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         if (app.Environment.IsDevelopment()) app.UseWebAssemblyDebugging();
 
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Public by nature: the WebAssembly bundle, styles and the login page's stylesheet.
+        app.MapStaticAssets().AllowAnonymous();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapHealthApi();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.CanRead);
+        app.MapHealthApi(app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Security.MetricsAccess);
+        app.MapAccountEndpoints();
+        app.MapAdminApi();
         app.MapServicesApi();
         app.MapHeartbeatApi();
         app.MapIncidentsApi();
         app.MapReportApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+        // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });
 
         app.MapRazorComponents<App>()
             .AddInteractiveWebAssemblyRenderMode()

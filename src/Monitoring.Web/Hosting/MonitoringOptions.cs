@@ -21,6 +21,9 @@ public sealed class MonitoringOptions
     public RetentionOptions Retention { get; set; } = new();
     public Security.OutboundOptions Outbound { get; set; } = new();
     public Security.AbuseOptions Abuse { get; set; } = new();
+    public Security.SecurityOptions Security { get; set; } = new();
+    public Security.AdminSeedOptions Admin { get; set; } = new();
+    public Security.BootstrapOptions Bootstrap { get; set; } = new();
 
     /// <summary>Path of a services.json seeded at start (optional).</summary>
     public string? ServicesFile { get; set; }

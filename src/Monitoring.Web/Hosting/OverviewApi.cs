@@ -18,20 +18,24 @@ public static class OverviewApi
 {
     private static readonly string s_version = typeof(OverviewApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app, Security.MetricsAccess metricsAccess)
     {
         var started = TimeProvider.System.GetTimestamp();
         app.MapGet("/health", (TimeProvider time) => TypedResults.Ok(new HealthStatus("ok",
                 Math.Round(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 3), time.GetUtcNow(), s_version)))
-            .WithName("Health").WithSummary("Liveness of the process").WithTags("Overview");
-        app.MapGet("/metrics", (AppMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .WithName("Health").WithSummary("Liveness of the process").WithTags("Overview").AllowAnonymous();
+        if (metricsAccess == Security.MetricsAccess.Off) return app;
+        var metrics = app.MapGet("/metrics", (AppMetrics m) => Results.Text(m.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithName("Metrics").WithSummary("Prometheus text exposition of the app's own figures").WithTags("Overview");
+        if (metricsAccess == Security.MetricsAccess.Open) metrics.AllowAnonymous();
+        else metrics.RequireAuthorization(p => p.RequireAuthenticatedUser());
         return app;
     }
 
     public static IEndpointRouteBuilder MapReportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/report", GetReport).WithName("Report").WithSummary("Every service's status and uptime, active alerts").WithTags("Overview");
+        app.MapGet("/api/v1/report", GetReport).WithName("Report").WithSummary("Every service's status and uptime, active alerts").WithTags("Overview")
+            .RequireAuthorization(Security.Policies.CanRead);
         return app;
     }
 

@@ -9,7 +9,7 @@ public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+        var api = app.MapGroup("/api/v1/incidents").WithTags("Incidents").RequireAuthorization(Security.Policies.CanRead);
         api.MapGet("/", ListIncidents).WithName("ListIncidents").WithSummary("Incidents, newest first; filters status, serviceId, from, to");
         api.MapGet("/active", ActiveIncidents).WithName("ActiveIncidents").WithSummary("Open incidents of all services");
         api.MapGet("/{id:long}", GetIncident).WithName("GetIncident").WithSummary("One incident");

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Monitoring.Core.Realtime;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Realtime;
 
@@ -7,10 +9,12 @@ namespace Monitoring.Web.Realtime;
 /// The live hub. A client joins the overview group, asks for a snapshot, then applies deltas
 /// whose sequence numbers follow the snapshot's; a gap means "ask for a snapshot again".
 /// </summary>
-public sealed class MonitoringHub(StatusBroadcaster broadcaster) : Hub<IMonitoringClient>
+[Authorize(Policy = Policies.CanRead)]
+public sealed class MonitoringHub(StatusBroadcaster broadcaster, SessionRevocation sessions) : Hub<IMonitoringClient>
 {
     public override async Task OnConnectedAsync()
     {
+        sessions.Track(Context);
         broadcaster.ClientConnected();
         await Groups.AddToGroupAsync(Context.ConnectionId, MonitoringHubContract.OverviewGroup);
         await base.OnConnectedAsync();
@@ -18,6 +22,7 @@ public sealed class MonitoringHub(StatusBroadcaster broadcaster) : Hub<IMonitori
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        sessions.Untrack(Context);
         broadcaster.ClientDisconnected();
         return base.OnDisconnectedAsync(exception);
     }

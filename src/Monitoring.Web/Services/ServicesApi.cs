@@ -7,6 +7,7 @@ using Monitoring.Web.Checks;
 using Monitoring.Web.Data;
 using Monitoring.Web.Hosting;
 using Monitoring.Web.Incidents;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Services;
 
@@ -18,22 +19,22 @@ public static class ServicesApi
 
     public static IEndpointRouteBuilder MapServicesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/services").WithTags("Services");
-        api.MapPost("/", CreateService).WithName("CreateService").WithSummary("Register a service").Accepts<ServiceInput>("application/json");
+        var api = app.MapGroup("/api/v1/services").WithTags("Services").RequireAuthorization(Policies.CanRead);
+        api.MapPost("/", CreateService).WithName("CreateService").WithSummary("Register a service").Accepts<ServiceInput>("application/json").RequireAuthorization(Policies.CanOperate);
         api.MapGet("/", ListServices).WithName("ListServices").WithSummary("All services with their current status");
         api.MapGet("/{id:long}", GetService).WithName("GetService").WithSummary("One service with its recent health history");
-        api.MapPut("/{id:long}", UpdateService).WithName("UpdateService").WithSummary("Update a service (takes effect at its next due time)").Accepts<ServiceInput>("application/json");
-        api.MapDelete("/{id:long}", DeleteService).WithName("DeleteService").WithSummary("Deregister a service");
+        api.MapPut("/{id:long}", UpdateService).WithName("UpdateService").WithSummary("Update a service (takes effect at its next due time)").Accepts<ServiceInput>("application/json").RequireAuthorization(Policies.CanOperate);
+        api.MapDelete("/{id:long}", DeleteService).WithName("DeleteService").WithSummary("Deregister a service").RequireAuthorization(Policies.CanOperate);
         api.MapGet("/{id:long}/health", GetHealth).WithName("GetServiceHealth").WithSummary("Current status");
         api.MapGet("/{id:long}/history", GetHistory).WithName("GetServiceHistory").WithSummary("Check results, newest first");
-        api.MapPost("/{id:long}/check", CheckNow).WithName("CheckServiceNow").WithSummary("Run a check now and return its result");
+        api.MapPost("/{id:long}/check", CheckNow).WithName("CheckServiceNow").WithSummary("Run a check now and return its result").RequireAuthorization(Policies.CanOperate);
         api.MapGet("/{id:long}/incidents", GetServiceIncidents).WithName("GetServiceIncidents").WithSummary("Incidents of this service");
         api.MapGet("/{id:long}/uptime", GetUptime).WithName("GetServiceUptime").WithSummary("Time-weighted uptime, incidents, downtime and MTTR over a period");
         return app;
     }
 
     public static async Task<Results<Created<ServiceResponse>, ValidationProblem, ProblemHttpResult>> CreateService(
-        HttpRequest request, ServiceCatalog catalog, ServiceRegistry registry, ServiceStateCache states, CancellationToken ct)
+        HttpRequest request, ServiceCatalog catalog, ServiceRegistry registry, ServiceStateCache states, AuditLog audit, CancellationToken ct)
     {
         var (input, bodyErrors) = await JsonBody.ReadAsync<ServiceInput>(request, ct);
         if (input is null) return ProblemResults.Validation(bodyErrors!);
@@ -42,6 +43,7 @@ public static class ServicesApi
         if (definition is null || errors.Count > 0) return ProblemResults.Validation(errors);
         var (created, error) = await catalog.CreateAsync(definition, ct);
         if (created is null) return ProblemResults.Status(StatusCodes.Status409Conflict, "The registry is full.", error);
+        await audit.WriteAsync(request.HttpContext, "service.create", $"service:{created.Id}", new { created.Name, Type = created.Type.ToApi(), created.Target });
         return TypedResults.Created($"/api/v1/services/{created.Id}", created.ToResponse(states.Get(created.Id)));
     }
 
@@ -74,7 +76,7 @@ public static class ServicesApi
     }
 
     public static async Task<Results<Ok<ServiceResponse>, ValidationProblem, ProblemHttpResult>> UpdateService(
-        long id, HttpRequest request, ServiceCatalog catalog, ServiceRegistry registry, ServiceStateCache states, CancellationToken ct)
+        long id, HttpRequest request, ServiceCatalog catalog, ServiceRegistry registry, ServiceStateCache states, AuditLog audit, CancellationToken ct)
     {
         if (!registry.TryGet(id, out var existing)) return ProblemResults.NotFound("Service", id);
         var (input, bodyErrors) = await JsonBody.ReadAsync<ServiceInput>(request, ct);
@@ -87,12 +89,14 @@ public static class ServicesApi
         if (definition is null || errors.Count > 0) return ProblemResults.Validation(errors);
         var updated = await catalog.UpdateAsync(definition, ct);
         if (updated is null) return ProblemResults.NotFound("Service", id);
+        await audit.WriteAsync(request.HttpContext, "service.update", $"service:{id}", new { updated.Name, Type = updated.Type.ToApi(), updated.Target, updated.Enabled });
         return TypedResults.Ok(updated.ToResponse(states.Get(id)));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteService(long id, ServiceCatalog catalog, HeartbeatTracker heartbeats, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteService(long id, ServiceCatalog catalog, HeartbeatTracker heartbeats, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (!await catalog.DeleteAsync(id, ct)) return ProblemResults.NotFound("Service", id);
+        await audit.WriteAsync(http, "service.delete", $"service:{id}");
         heartbeats.Forget(id);
         return TypedResults.NoContent();
     }

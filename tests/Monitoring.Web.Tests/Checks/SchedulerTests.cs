@@ -30,7 +30,7 @@ public sealed class SchedulerTests : IAsyncLifetime
     [Fact]
     public async Task ChecksRunOnTheirPhaseSlots_WithNoMissedOrDoubledSlot()
     {
-        var id = await _client.CreateServiceAsync(new { name = "slots", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500 });
+        var id = await _client.CreateServiceAsync(new { name = "slots", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
         var history = await Eventually.WaitAsync(() => _client.HistoryAsync(id), h => h.Count >= 5, TimeSpan.FromSeconds(20), "five checks");
         var dues = history.Select(r => r.Ms("dueAt")).OrderBy(d => d).ToList();
         var phase = ScheduleMath.Phase(id, 1000);
@@ -43,7 +43,7 @@ public sealed class SchedulerTests : IAsyncLifetime
     [Fact]
     public async Task AnIntervalChangeTakesEffectWithoutRestart()
     {
-        var id = await _client.CreateServiceAsync(new { name = "changing", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500 });
+        var id = await _client.CreateServiceAsync(new { name = "changing", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
         await Eventually.WaitAsync(() => _client.HistoryAsync(id), h => h.Count >= 2, TimeSpan.FromSeconds(15), "two checks");
         var changedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         (await _client.PutAsJsonAsync($"/api/v1/services/{id}", new { intervalSeconds = 2 })).EnsureSuccessStatusCode();
@@ -57,9 +57,9 @@ public sealed class SchedulerTests : IAsyncLifetime
     [Fact]
     public async Task PausedAndDeletedServicesAreNotChecked()
     {
-        var paused = await _client.CreateServiceAsync(new { name = "paused", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500, enabled = false });
-        var deleted = await _client.CreateServiceAsync(new { name = "deleted", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500 });
-        var witness = await _client.CreateServiceAsync(new { name = "witness", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500 });
+        var paused = await _client.CreateServiceAsync(new { name = "paused", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900, enabled = false });
+        var deleted = await _client.CreateServiceAsync(new { name = "deleted", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
+        var witness = await _client.CreateServiceAsync(new { name = "witness", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
         await Eventually.WaitAsync(() => _client.HistoryAsync(deleted), h => h.Count >= 1, TimeSpan.FromSeconds(15), "a check of the soon-deleted service");
         (await _client.DeleteAsync($"/api/v1/services/{deleted}")).EnsureSuccessStatusCode();
         var witnessCount = (await _client.HistoryAsync(witness)).Count;
@@ -92,7 +92,7 @@ public sealed class SchedulerTests : IAsyncLifetime
     [Fact]
     public async Task CheckNowReturnsADurableResult()
     {
-        var id = await _client.CreateServiceAsync(new { name = "now", type = "http", target = _target.Url, intervalSeconds = 3600, timeoutMs = 500 });
+        var id = await _client.CreateServiceAsync(new { name = "now", type = "http", target = _target.Url, intervalSeconds = 3600, timeoutMs = 2000 });
         var response = await _client.PostAsync($"/api/v1/services/{id}/check", null);
         response.EnsureSuccessStatusCode();
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -23,11 +23,38 @@ public sealed class MonitoringHost : WebApplicationFactory<Program>
             ["Monitoring:DataDirectory"] = dataDirectory,
             ["Monitoring:Writer:FlushIntervalMs"] = "10",
             ["Monitoring:Realtime:CoalesceMs"] = "100",
+            ["Monitoring:Bootstrap:ApiKey"] = BootstrapKey,
+            ["Monitoring:Security:MinPasswordLength"] = "8",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The admin-scope key every client from <see cref="WebApplicationFactory{T}.CreateClient()"/> sends.</summary>
+    public const string BootstrapKey = "test-bootstrap-key-0123456789abcdef0123456789";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", BootstrapKey);
+    }
+
+    /// <summary>A client that presents no credentials (cookies are kept, redirects not followed).</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        return client;
+    }
+
+    /// <summary>A client sending the given API key.</summary>
+    public HttpClient CreateClientWithKey(string key)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
 
     /// <summary>When set, every EF Core context creation throws (to test the 500 path).</summary>
     public bool BreakDatabase { get; set; }

@@ -31,6 +31,7 @@ public sealed class MonitoringHubTests : IAsyncLifetime
         {
             o.Transports = HttpTransportType.LongPolling;
             o.HttpMessageHandlerFactory = _ => _host.Server.CreateHandler();
+            o.Headers["X-Api-Key"] = MonitoringHost.BootstrapKey;
         })
         .Build();
 
@@ -38,7 +39,7 @@ public sealed class MonitoringHubTests : IAsyncLifetime
     public async Task SnapshotThenDeltasWithConsecutiveSequenceNumbers()
     {
         var client = _host.CreateClient();
-        var id = await client.CreateServiceAsync(new { name = "live", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 500 });
+        var id = await client.CreateServiceAsync(new { name = "live", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
 
         var deltas = Channel.CreateBounded<ServiceDelta>(1000);
         await using var hub = Connect();
