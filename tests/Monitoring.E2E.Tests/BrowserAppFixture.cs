@@ -29,6 +29,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         _factory = new MonitoringAppFactory(_dataDirectory);
         AppAddress = _factory.Start();
         Api = new HttpClient { BaseAddress = AppAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", MonitoringAppFactory.ApiKey);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -37,6 +38,23 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    /// <summary>A new browser page signed in as the admin through the login form, as a person would.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> NewSignedInPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
+            ColorScheme = ColorScheme.Dark,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(AppAddress, "login").ToString());
+        await page.FillAsync("#userName", MonitoringAppFactory.AdminUser);
+        await page.FillAsync("#password", MonitoringAppFactory.AdminPassword);
+        await page.ClickAsync("#submit");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return (context, page);
     }
 
     /// <summary>Registers a service through the public API and returns its id.</summary>

@@ -11,11 +11,18 @@ namespace Monitoring.E2E.Tests;
 /// <summary>The real app on Kestrel on a free loopback port, with its data in a temp folder.</summary>
 public sealed class MonitoringAppFactory(string dataDirectory) : WebApplicationFactory<Program>
 {
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "correct horse battery staple";
+    public const string ApiKey = "e2e-bootstrap-key-0123456789abcdef0123456789";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development serves the static web assets (the WebAssembly _framework, MudBlazor) from the build output.
         builder.UseEnvironment("Development");
         builder.UseSetting("Monitoring:DataDirectory", dataDirectory);
+        builder.UseSetting("Monitoring:Admin:UserName", AdminUser);
+        builder.UseSetting("Monitoring:Admin:Password", AdminPassword);
+        builder.UseSetting("Monitoring:Bootstrap:ApiKey", ApiKey);
     }
 
     public Uri Start()

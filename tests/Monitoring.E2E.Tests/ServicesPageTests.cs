@@ -19,7 +19,7 @@ public sealed class ServicesPageTests(BrowserAppFixture app) : IClassFixture<Bro
             type = "http",
             target = new Uri(app.Target.BaseAddress, "health").ToString(),
             intervalSeconds = 1,
-            timeoutMs = 500,
+            timeoutMs = 900,
             retries = 0,
             failureThreshold = 1,
             recoveryThreshold = 1,
@@ -27,12 +27,8 @@ public sealed class ServicesPageTests(BrowserAppFixture app) : IClassFixture<Bro
         // A second, paused service so the page shows more than one kind of row.
         await app.RegisterServiceAsync(new { name = "Billing worker", type = "http", target = "http://127.0.0.1:9/", intervalSeconds = 60, enabled = false });
 
-        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 720 },
-            ColorScheme = ColorScheme.Dark,
-        });
-        var page = await context.NewPageAsync();
+        var (context, page) = await app.NewSignedInPageAsync();
+        await using var _ = context;
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
 
