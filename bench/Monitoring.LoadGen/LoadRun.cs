@@ -136,16 +136,20 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
         report.WindowEnd = DateTimeOffset.FromUnixTimeMilliseconds(windowEnd);
         var afterWindow = PromText.Parse(await api.MetricsTextAsync(ct));
 
-        // Slots due near the end may still be running or waiting in the writer queue.
-        log.WriteLine($"grace      {options.Grace} s, then wait for the writer queue to drain");
+        // Slots due near the end may still be running (up to the timeout) or waiting in the writer
+        // queue. After the grace every such check has completed; then wait until the writer has
+        // committed as many results as checks had completed. (Waiting for an empty queue would not
+        // do: checks keep arriving, so the queue is rarely empty at the instant of a scrape.)
+        log.WriteLine($"grace      {options.Grace} s, then wait until the writer has caught up");
         await Task.Delay(TimeSpan.FromSeconds(options.Grace), ct);
+        var completed = PromText.Parse(await api.MetricsTextAsync(ct)).Sum("monitoring_checks_total");
         var drainStarted = Stopwatch.GetTimestamp();
         PromText after;
         while (true)
         {
             after = PromText.Parse(await api.MetricsTextAsync(ct));
-            if ((after.Get("monitoring_writer_queue_depth") ?? 0) == 0 || Stopwatch.GetElapsedTime(drainStarted) > TimeSpan.FromSeconds(120)) break;
-            await Task.Delay(500, ct);
+            if (after.Sum("monitoring_writer_results_total") >= completed || Stopwatch.GetElapsedTime(drainStarted) > TimeSpan.FromSeconds(120)) break;
+            await Task.Delay(200, ct);
         }
         report.DrainSeconds = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
 
