@@ -69,6 +69,8 @@ public static class ServiceValidator
             else if (c.Kind is "latencyMs" or "certExpiryDays" or "diskFreePercent" or "memoryUsedPercent"
                      && !double.TryParse(c.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 Add($"conditions[{i}].value", "Value must be a number.");
+            else if (c.Kind is "tlsAllowUntrusted" && !bool.TryParse(c.Value, out _))
+                Add($"conditions[{i}].value", "Value must be true or false.");
             else if (c.Kind is "jsonPath" or "header" && string.IsNullOrWhiteSpace(c.Key))
                 Add($"conditions[{i}].key", "Key is required for this condition.");
         }

@@ -25,28 +25,39 @@ public sealed partial class CheckResultWriter
                 var state = Detector(reader.GetInt64(0));
                 state.OpenIncidentId = reader.GetInt64(1);
                 state.ChecksFailedInIncident = reader.GetInt32(2);
+                _openIncidents++;
             }
         }
 
+        // Per service, only as many recent results as its thresholds need, through the
+        // (ServiceId, StartedAtMs) index: start time grows with services, not with history.
         var recent = new Dictionary<long, List<(long AtMs, bool Up, int Status, double Latency, string? Message)>>();
         await using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText =
                 """
-                SELECT ServiceId, StartedAtMs, Status, LatencyMs, Message FROM (
-                    SELECT ServiceId, StartedAtMs, Status, LatencyMs, Message,
-                           ROW_NUMBER() OVER (PARTITION BY ServiceId ORDER BY StartedAtMs DESC, Id DESC) AS rn
-                    FROM check_results)
-                WHERE rn <= $depth ORDER BY ServiceId, StartedAtMs, rn DESC
+                SELECT StartedAtMs, Status, LatencyMs, Message FROM check_results
+                WHERE ServiceId = $id ORDER BY StartedAtMs DESC, Id DESC LIMIT $depth
                 """;
-            cmd.Parameters.AddWithValue("$depth", ReplayDepth);
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var idParam = cmd.Parameters.AddWithValue("$id", 0L);
+            var depthParam = cmd.Parameters.AddWithValue("$depth", 1);
+            cmd.Prepare();
+            foreach (var service in _registry.All)
             {
-                var id = reader.GetInt64(0);
-                if (!recent.TryGetValue(id, out var list)) recent[id] = list = [];
-                var status = reader.GetInt32(2);
-                list.Add((reader.GetInt64(1), IsUp(status), status, reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                idParam.Value = service.Id;
+                depthParam.Value = Math.Min(ReplayDepth, Math.Max(service.FailureThreshold, service.RecoveryThreshold));
+                var list = new List<(long AtMs, bool Up, int Status, double Latency, string? Message)>();
+                await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        var status = reader.GetInt32(1);
+                        list.Add((reader.GetInt64(0), IsUp(status), status, reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    }
+                }
+                if (list.Count == 0) continue;
+                list.Reverse();
+                recent[service.Id] = list;
             }
         }
 

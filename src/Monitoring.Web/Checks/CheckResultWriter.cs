@@ -32,6 +32,7 @@ public sealed partial class CheckResultWriter : BackgroundService
     // Owned by the writer loop only.
     private readonly Dictionary<long, IncidentDetectorState> _detectors = [];
     private readonly Dictionary<long, (long AtMs, bool Up)> _lastResult = [];
+    private int _openIncidents;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly record struct PendingResult(CheckResult Result, TaskCompletionSource? Durable);
@@ -52,6 +53,7 @@ public sealed partial class CheckResultWriter : BackgroundService
             FullMode = BoundedChannelFullMode.Wait,
         });
         metrics.Gauge("monitoring_writer_queue_depth", "Check results waiting to be written.", () => _queue.Reader.Count);
+        metrics.Gauge("monitoring_incidents_active", "Automatic incidents open now.", () => Volatile.Read(ref _openIncidents));
     }
 
     public int QueueDepth => _queue.Reader.Count;
@@ -131,7 +133,7 @@ public sealed partial class CheckResultWriter : BackgroundService
                     if (!_registry.TryGet(r.ServiceId, out var service))
                     {
                         // Deregistered while the check ran: drop its result and its state.
-                        _detectors.Remove(r.ServiceId);
+                        if (_detectors.Remove(r.ServiceId, out var gone) && gone.OpenIncidentId is not null) Interlocked.Decrement(ref _openIncidents);
                         _lastResult.Remove(r.ServiceId);
                         continue;
                     }
@@ -162,6 +164,7 @@ public sealed partial class CheckResultWriter : BackgroundService
         foreach (var (opened, _) in incidentEvents)
         {
             if (opened) _metrics.IncidentOpened(); else _metrics.IncidentClosed();
+            Interlocked.Add(ref _openIncidents, opened ? 1 : -1);
         }
         _metrics.BatchCommitted(changes.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
         foreach (var item in batch) item.Durable?.TrySetResult();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Web.Hosting;
 
 namespace Monitoring.Web.Checks;
@@ -7,6 +8,31 @@ public static class CheckerRegistration
     /// <summary>Registers one <see cref="IChecker"/> per service type and the shared HTTP client.</summary>
     public static IServiceCollection AddCheckers(this IServiceCollection services, MonitoringOptions options)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HeartbeatTracker>();
+
+        var userAgent = options.Checks.UserAgent;
+        services.AddHttpClient(HttpChecker.ClientName, client =>
+            {
+                // The executor owns the timeout (per service); HttpClient's own 100 s would only interfere.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                if (!string.IsNullOrWhiteSpace(userAgent)) client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+            })
+            .ConfigurePrimaryHttpMessageHandler(HttpChecker.CreateHandler)
+            // The handler rotates its own connections (PooledConnectionLifetime); recycling it too
+            // would only drop warm connections.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // Thousands of checks a minute: per-request log lines would drown everything else.
+            .RemoveAllLoggers();
+
+        services.AddSingleton<IChecker, HttpChecker>();
+        services.AddSingleton<IChecker, TcpChecker>();
+        services.AddSingleton<IChecker, DnsChecker>();
+        services.AddSingleton<IChecker, TlsChecker>();
+        services.AddSingleton<IChecker, HeartbeatChecker>();
+        services.AddSingleton<IChecker, HostChecker>();
+        services.AddSingleton<IChecker, RedisChecker>();
+        services.AddSingleton<IChecker, DatabaseChecker>();
         return services;
     }
 }

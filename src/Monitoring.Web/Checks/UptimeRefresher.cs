@@ -20,7 +20,7 @@ public sealed partial class UptimeRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        metrics.Gauge("monitoring_uptime_refreshes_total", "Refreshes of the 24 h uptime figures.", () => Interlocked.Read(ref _runs));
+        metrics.Gauge("monitoring_uptime_refresh_runs", "Refreshes of the 24 h uptime figures since start.", () => Interlocked.Read(ref _runs));
         using var timer = new PeriodicTimer(Period, time);
         do
         {

@@ -64,6 +64,7 @@ public static class HostingExtensions
         services.AddSingleton<CheckExecutor>();
         services.AddSingleton<HeartbeatTracker>();
         services.AddCheckers(options);
+        services.AddTransient<CheckResultRetentionJob>();
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
         services.AddSingleton<StatusBroadcaster>();
@@ -106,6 +107,9 @@ public static class HostingExtensions
         await DatabaseInitializer.MigrateAsync(app.Services);
         await app.Services.GetRequiredService<ServiceCatalog>().LoadAsync(CancellationToken.None);
         await ServiceSeeder.SeedAsync(app.Services, CancellationToken.None);
+        var retention = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Retention;
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CheckResultRetentionJob>(
+            CheckResultRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
     }
 
     public static WebApplication MapMonitoring(this WebApplication app)

@@ -18,6 +18,7 @@ public sealed class MonitoringOptions
     public CheckOptions Checks { get; set; } = new();
     public WriterOptions Writer { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
 
     /// <summary>Path of a services.json seeded at start (optional).</summary>
     public string? ServicesFile { get; set; }
@@ -63,4 +64,17 @@ public sealed class RealtimeOptions
 
     [Range(16, 1_000_000)]
     public int MaxPendingChanges { get; set; } = 100_000;
+}
+
+public sealed class RetentionOptions
+{
+    [Range(1, 3650)]
+    public int CheckResultsDays { get; set; } = 30;
+
+    /// <summary>Hourly uptime buckets back the 90-day figures, so they live longer than raw results.</summary>
+    [Range(91, 3650)]
+    public int UptimeHoursDays { get; set; } = 400;
+
+    /// <summary>Cron of the retention job (Hangfire).</summary>
+    public string Schedule { get; set; } = "17 * * * *";
 }

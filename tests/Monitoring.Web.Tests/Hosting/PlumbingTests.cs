@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Monitoring.Web.Tests.Infrastructure;
+
+namespace Monitoring.Web.Tests.Hosting;
+
+public sealed class PlumbingTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private MonitoringHost _host = null!;
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = new MonitoringHost(_dir.Path);
+        _client = _host.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task HealthSaysOk()
+    {
+        var health = await _client.GetFromJsonAsync<JsonElement>("/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.True(health.GetProperty("uptimeSeconds").GetDouble() >= 0);
+        Assert.False(string.IsNullOrEmpty(health.GetProperty("version").GetString()));
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesARequestId_EchoingASaneOne()
+    {
+        var made = await _client.GetAsync("/health");
+        Assert.False(string.IsNullOrEmpty(made.Headers.GetValues("X-Request-ID").Single()));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/services/12345");
+        request.Headers.Add("X-Request-ID", "abc-123");
+        var echoed = await _client.SendAsync(request);
+        Assert.Equal("abc-123", echoed.Headers.GetValues("X-Request-ID").Single());
+        var problem = await echoed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("abc-123", problem.GetProperty("requestId").GetString());
+
+        var hostile = new HttpRequestMessage(HttpMethod.Get, "/health");
+        hostile.Headers.TryAddWithoutValidation("X-Request-ID", "<script>alert(1)</script>");
+        var replaced = await _client.SendAsync(hostile);
+        Assert.NotEqual("<script>alert(1)</script>", replaced.Headers.GetValues("X-Request-ID").Single());
+    }
+
+    [Fact]
+    public async Task AnUnhandledExceptionIsA500ProblemWithTheRequestIdAndNoStackTrace()
+    {
+        _host.BreakDatabase = true;
+        var response = await _client.GetAsync("/api/v1/incidents");
+        _host.BreakDatabase = false;
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret-internal-detail", text);
+        Assert.DoesNotContain("   at ", text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(response.Headers.GetValues("X-Request-ID").Single(), problem.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task MetricsArePrometheusText()
+    {
+        var response = await _client.GetAsync("/metrics");
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        foreach (var name in new[] { "monitoring_checks_total", "monitoring_check_start_lag_seconds_bucket", "monitoring_checks_in_flight",
+                     "monitoring_checks_skipped_total", "monitoring_writer_queue_depth", "monitoring_incidents_active" })
+            Assert.Contains(name, text);
+        // Every sample line is "name{labels} value" with a parseable number.
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
+        {
+            var value = line[(line.LastIndexOf(' ') + 1)..];
+            Assert.True(value == "+Inf" || double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _), line);
+        }
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentListsTheApi()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/services", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/services/{id}/uptime", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/incidents/active", out _));
+    }
+
+    [Fact]
+    public async Task ReportListsServices()
+    {
+        await _client.PostAsJsonAsync("/api/v1/services", new { name = "r1", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60 });
+        var report = await _client.GetFromJsonAsync<JsonElement>("/api/v1/report");
+        Assert.Equal("r1", report.GetProperty("services")[0].GetProperty("name").GetString());
+        Assert.Equal(0, report.GetProperty("activeAlerts").GetArrayLength());
+    }
+}
