@@ -41,6 +41,9 @@ public sealed class LoadReport
     public int ServerThreadsMax { get; set; }
     public Distribution MachineBusyPercent { get; set; }
     public Distribution LoadGenCpuPercent { get; set; }
+    public Distribution GcCpuMsPerSecond { get; set; }
+    public Distribution CpuPressurePercent { get; set; }
+    public Distribution RunQueueWaitMsPerSecond { get; set; }
 
     public double InFlightMax { get; set; }
     public double WriterQueueMax { get; set; }
@@ -100,6 +103,16 @@ public sealed class LoadReport
             Row("outcomes", string.Join("  ", s.Statuses.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}")));
             Row("check latency", Dist(s.CheckLatencyMs, "ms"));
             Row("worst seconds (by max lag)", string.Join("  ", s.WorstSeconds.Select(w => $"t+{w.Second}s: n={w.Checks} p99 {Ms(w.P99LagMs)} max {Ms(w.MaxLagMs)}")));
+            foreach (var w in s.WorstSeconds)
+            {
+                // The 1 s sample taken at elapsed ≈ w+1 covers the second the checks were due in.
+                var p = ProcSamples.Where(x => x.ElapsedSeconds > w.Second + 0.5 && x.ElapsedSeconds <= w.Second + 1.5).Cast<ProcSample?>().FirstOrDefault();
+                var g = GaugeSamples.Where(x => x.ElapsedSeconds > w.Second + 0.5 && x.ElapsedSeconds <= w.Second + 1.5).Cast<GaugeSample?>().FirstOrDefault();
+                Row($"  t+{w.Second}s (max lag {Ms(w.MaxLagMs)} ms)", p is { } ps
+                    ? $"server CPU {ps.CpuPercent:F0}%, GC {ps.GcCpuMsPerSecond:F0} ms, run-queue wait {ps.RunQueueWaitMsPerSecond:F0} ms, CPU pressure {ps.CpuPressurePercent:F0}%" +
+                      (g is { } gs ? $", in flight {gs.InFlight:F0}, writer queue {gs.WriterQueue:F0}, /metrics {gs.ScrapeMs:F0} ms" : "")
+                    : "-");
+            }
             foreach (var e in s.Examples.Take(5)) Row("  e.g.", e);
         }
         Row("target requests/s", $"{TargetRequestsPerSecond:F1} ({TargetRequests:N0} requests)");
@@ -109,7 +122,10 @@ public sealed class LoadReport
         sb.Append("-- server process (/proc, 1 Hz; CPU % of one core)\n");
         Row("CPU", ServerCpuPercent.Count == 0 ? "-" : $"avg {ServerCpuPercent.Mean:F0}%  max {ServerCpuPercent.Max:F0}%");
         Row("RSS max / threads max", ServerRssMaxBytes == 0 ? "-" : $"{ServerRssMaxBytes / 1048576.0:F0} MiB / {ServerThreadsMax}");
-        Row("machine busy (all cores)", MachineBusyPercent.Count == 0 ? "-" : $"avg {MachineBusyPercent.Mean:F0}%  max {MachineBusyPercent.Max:F0}%");
+        Row("machine busy (all cores)", MachineBusyPercent.Count == 0 ? "-" : $"avg {MachineBusyPercent.Mean:F0}%  max {MachineBusyPercent.Max:F0}%  (tick-sampled: under-counts short bursts)");
+        Row("machine CPU pressure", CpuPressurePercent.Count == 0 ? "-" : $"avg {CpuPressurePercent.Mean:F0}%  max {CpuPressurePercent.Max:F0}% of time some task waited for a core");
+        Row("GC threads CPU", GcCpuMsPerSecond.Count == 0 ? "-" : $"avg {GcCpuMsPerSecond.Mean:F1}  max {GcCpuMsPerSecond.Max:F1} ms per s");
+        Row("run-queue wait (all threads)", RunQueueWaitMsPerSecond.Count == 0 ? "-" : $"avg {RunQueueWaitMsPerSecond.Mean:F0}  max {RunQueueWaitMsPerSecond.Max:F0} ms per s");
         Row("load generator CPU", LoadGenCpuPercent.Count == 0 ? "-" : $"avg {LoadGenCpuPercent.Mean:F0}%  max {LoadGenCpuPercent.Max:F0}%");
         sb.Append("-- server's own figures (/metrics)\n");
         Row("skipped (window / total)", $"{SkippedInWindow:N0} / {SkippedTotal:N0}");

@@ -183,6 +183,9 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
                 report.ServerThreadsMax = _procSamples.Max(s => s.Threads);
                 report.MachineBusyPercent = Distribution.Of(_procSamples.Select(s => s.MachineBusyPercent));
                 report.LoadGenCpuPercent = Distribution.Of(_procSamples.Select(s => s.SelfCpuPercent));
+                report.GcCpuMsPerSecond = Distribution.Of(_procSamples.Select(s => s.GcCpuMsPerSecond));
+                report.CpuPressurePercent = Distribution.Of(_procSamples.Where(s => s.CpuPressurePercent >= 0).Select(s => s.CpuPressurePercent));
+                report.RunQueueWaitMsPerSecond = Distribution.Of(_procSamples.Select(s => s.RunQueueWaitMsPerSecond));
             }
         }
         lock (_gaugeSamples)
