@@ -4,7 +4,6 @@ using Hangfire.InMemory;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Monitoring.Client;
 using Monitoring.Core.Realtime;
 using Monitoring.Web.Checks;
 using Monitoring.Web.Components;
@@ -26,9 +25,8 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddOptions<MonitoringOptions>()
             .Bind(builder.Configuration.GetSection(MonitoringOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Monitoring:DataDirectory must be set.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>();
         var options = builder.Configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>() ?? new MonitoringOptions();
         Directory.CreateDirectory(Path.GetFullPath(options.DataDirectory));
 
@@ -74,7 +72,6 @@ public static class HostingExtensions
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
 
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
-        services.AddMonitoringClient("http://localhost/");
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024);
         return builder;

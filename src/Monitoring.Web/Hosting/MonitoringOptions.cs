@@ -19,6 +19,8 @@ public sealed class MonitoringOptions
     public WriterOptions Writer { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
+    public Security.OutboundOptions Outbound { get; set; } = new();
+    public Security.AbuseOptions Abuse { get; set; } = new();
 
     /// <summary>Path of a services.json seeded at start (optional).</summary>
     public string? ServicesFile { get; set; }

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Live;
+using MudBlazor;
+
+namespace Monitoring.Client.Layout;
+
+/// <summary>The app bar's "Live / Reconnecting / Disconnected" chip.</summary>
+public partial class ConnectionIndicator
+{
+    private IDisposable? _subscription;
+    private (string State, string Label, string Icon, Color Color) _view;
+
+    [Inject] public required ServicesStore Store { get; init; }
+
+    private string Title => Store.LastUpdatedAt is { } at
+        ? $"Last update {at.ToLocalTime():yyyy-MM-dd HH:mm:ss}"
+        : "No update received yet";
+
+    protected override void OnInitialized()
+    {
+        _view = Describe(Store.ConnectionState);
+        _subscription = Store.OnChanged(() => InvokeAsync(() =>
+        {
+            _view = Describe(Store.ConnectionState);
+            StateHasChanged();
+        }));
+    }
+
+    internal static (string State, string Label, string Icon, Color Color) Describe(LiveConnectionState state) => state switch
+    {
+        LiveConnectionState.Live => ("live", "Live", Icons.Material.Filled.Sensors, Color.Success),
+        LiveConnectionState.Reconnecting => ("reconnecting", "Reconnecting…", Icons.Material.Filled.Sync, Color.Warning),
+        LiveConnectionState.Disconnected => ("disconnected", "Disconnected", Icons.Material.Filled.CloudOff, Color.Error),
+        _ => ("connecting", "Connecting…", Icons.Material.Filled.HourglassEmpty, Color.Default),
+    };
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Live;
+using MudBlazor;
+
+namespace Monitoring.Client.Layout;
+
+public partial class MainLayout
+{
+    private static readonly MudTheme s_theme = new()
+    {
+        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "220px" },
+    };
+
+    private MudThemeProvider? _themeProvider;
+    // Dark until the browser says otherwise: wall screens and on-call at night are the common case.
+    private bool _isDarkMode = true;
+    private bool _drawerOpen = true;
+
+    [Inject] public required ServicesStore Store { get; init; }
+
+    // Connect as soon as the shell is up, whatever page it shows.
+    protected override Task OnInitializedAsync() => Store.StartAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _themeProvider is not null)
+        {
+            _isDarkMode = await _themeProvider.GetSystemDarkModeAsync();
+            StateHasChanged();
+        }
+    }
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private void ToggleDarkMode() => _isDarkMode = !_isDarkMode;
+}

@@ -1,0 +1,20 @@
+namespace Monitoring.Client.Live;
+
+/// <summary>Limits of the browser's live stores and hub connection.</summary>
+public sealed class LiveOptions
+{
+    /// <summary>Services the store holds; more are dropped and the page says so, so a huge registry cannot exhaust the tab.</summary>
+    public int MaxServices { get; set; } = 50_000;
+
+    /// <summary>Deltas buffered while a snapshot is in flight; overflowing means "fetch another snapshot".</summary>
+    public int MaxPendingDeltas { get; set; } = 1_000;
+
+    /// <summary>Minimum time between two change callbacks of one subscription (Aspire dashboard style).</summary>
+    public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Upper bound of the back-off between reconnect attempts; attempts never stop.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Wait before asking again for a snapshot that failed while the connection stayed up.</summary>
+    public TimeSpan SnapshotRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+}

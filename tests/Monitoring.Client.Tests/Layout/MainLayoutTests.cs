@@ -1,0 +1,43 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Layout;
+
+namespace Monitoring.Client.Tests.Layout;
+
+public sealed class MainLayoutTests : MonitoringTestContext
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id=\"page-body\">page</p>"))));
+
+    [Fact]
+    public void ShowsTheShellAroundThePage()
+    {
+        var cut = RenderLayout();
+
+        Assert.Equal("Monitoring", cut.Find("#app-title").TextContent);
+        Assert.NotNull(cut.Find("#connection-state"));
+        Assert.NotNull(cut.Find("#page-body"));
+        Assert.Contains("Services", cut.Find(".mud-navmenu").TextContent);
+    }
+
+    [Fact]
+    public void StartsTheLiveConnection()
+    {
+        RenderLayout();
+
+        Assert.Equal(1, Feed.SnapshotRequests);
+        Assert.True(Store.HasSnapshot);
+    }
+
+    [Fact]
+    public void TheThemeButtonSwitchesBetweenDarkAndLight()
+    {
+        // Loose JS interop answers "no" to "does the system prefer dark?", so the shell starts light.
+        var cut = RenderLayout();
+        cut.WaitForAssertion(() => Assert.Equal("Switch to dark theme", cut.Find("#theme-toggle").GetAttribute("aria-label")));
+
+        cut.Find("#theme-toggle").Click();
+
+        Assert.Equal("Switch to light theme", cut.Find("#theme-toggle").GetAttribute("aria-label"));
+    }
+}

@@ -1,0 +1,28 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Client.Live;
+using MudBlazor.Services;
+
+namespace Monitoring.Client.Tests;
+
+/// <summary>What every component test needs: MudBlazor's services, loose JS interop and the live store over a fake feed.</summary>
+public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
+{
+    protected MonitoringTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IServicesFeed>(Feed);
+        Services.AddLiveStores();
+    }
+
+    protected FakeServicesFeed Feed { get; } = new();
+
+    protected ServicesStore Store => Services.GetRequiredService<ServicesStore>();
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor registers services that only dispose asynchronously, and xUnit 2 calls the
+    // synchronous Dispose unless told otherwise: dispose the container the async way first.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}

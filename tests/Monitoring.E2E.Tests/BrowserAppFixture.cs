@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace Monitoring.E2E.Tests;
+
+/// <summary>
+/// Once per test class: the real app, an HTTP target it monitors, and headless Chromium
+/// (Debian's, never a downloaded one).
+/// </summary>
+public sealed class BrowserAppFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "monitoring-e2e-" + Guid.NewGuid().ToString("N"));
+    private MonitoringAppFactory? _factory;
+    private IPlaywright? _playwright;
+
+    public Uri AppAddress { get; private set; } = null!;
+    public TargetServer Target { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: collected as test artifacts.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Target = await TargetServer.StartAsync();
+        _factory = new MonitoringAppFactory(_dataDirectory);
+        AppAddress = _factory.Start();
+        Api = new HttpClient { BaseAddress = AppAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>Registers a service through the public API and returns its id.</summary>
+    public async Task<long> RegisterServiceAsync(object body)
+    {
+        using var response = await Api.PostAsJsonAsync("api/v1/services", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Registering a service failed: {(int)response.StatusCode} {text}");
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("id").GetInt64();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.CloseAsync();
+            _playwright.Dispose();
+        }
+        Api?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (Target is not null) await Target.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment on some systems; a temp folder left behind is harmless.
+        }
+    }
+}
