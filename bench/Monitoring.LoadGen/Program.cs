@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Monitoring.LoadGen;
 
 LoadGenOptions options;
@@ -18,14 +19,19 @@ catch (ArgumentException ex)
 }
 
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C (SIGINT), SIGTERM and SIGHUP all cancel the run so the finally blocks kill the child
+// server and delete its temp directory; without this, SIGTERM would exit and orphan the child.
+// A second signal is not intercepted and ends the process at once.
+void OnSignal(PosixSignalContext context)
 {
-    // First Ctrl+C: cancel and clean up (child process, temp dir). A second one ends the process.
     if (cts.IsCancellationRequested) return;
-    e.Cancel = true;
-    Console.Error.WriteLine("cancelling…");
+    context.Cancel = true;
+    Console.Error.WriteLine($"{context.Signal}: cancelling…");
     cts.Cancel();
-};
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
 try
 {

@@ -17,6 +17,7 @@ public sealed record SlotFigures(
     Dictionary<string, long> Statuses,
     Distribution CheckLatencyMs,
     List<SecondFigures> WorstSeconds,
+    List<SecondFigures> PerSecond,
     List<string> Examples);
 
 /// <summary>Start lag of the checks due in one second of the window: shows whether lag comes in bursts (GC, commits).</summary>
@@ -87,20 +88,20 @@ public static class SlotAnalysis
         }
 
         var lagDistribution = Distribution.Of(lags);
-        var worst = perSecond
+        var seconds = perSecond
             .Select(kv =>
             {
                 var sorted = kv.Value.ToArray();
                 Array.Sort(sorted);
                 return new SecondFigures(kv.Key, sorted.Length, Distribution.Rank(sorted, 0.99), sorted[^1]);
             })
-            .OrderByDescending(s => s.MaxLagMs).ThenBy(s => s.Second)
-            .Take(5)
+            .OrderBy(s => s.Second)
             .ToList();
+        var worst = seconds.OrderByDescending(s => s.MaxLagMs).ThenBy(s => s.Second).Take(5).ToList();
 
         return new SlotFigures(expected, inWindow, missed, doubled, offPhase, servicesWithMisses, lagDistribution,
             lags.Count(l => l > 20), lags.Count(l => l > 100), lags.Count(l => l > 1000),
-            statuses, Distribution.Of(latencies), worst, examples);
+            statuses, Distribution.Of(latencies), worst, seconds, examples);
     }
 
     private static long FloorMod(long a, long b) => ((a % b) + b) % b;
