@@ -24,6 +24,9 @@ public sealed class LoadGenOptions
     /// <summary>Seconds to wait after the window before reading history, so the last slots are written.</summary>
     public int? GraceSeconds { get; private set; }
     public List<KeyValuePair<string, string>> Headers { get; } = [];
+    /// <summary>Share of services whose target answers only after <see cref="SlowMs"/> (a slow dependency).</summary>
+    public double SlowFraction { get; private set; }
+    public int SlowMs { get; private set; } = 1000;
 
     public int Warmup => WarmupSeconds ?? IntervalSeconds;
     public int Grace => GraceSeconds ?? (int)Math.Ceiling(TimeoutMs / 1000.0) + 3;
@@ -43,6 +46,8 @@ public sealed class LoadGenOptions
           --no-build          don't build src/Monitoring.Web in Release before starting it
           --parallel N        parallel requests for registration and history reads (default 16)
           --api-rps R         health-endpoint probes per second during the window (default 20)
+          --slow-fraction F   share of services whose target answers slowly (default 0)
+          --slow-ms MS        how slowly (default 1000; above --timeout-ms they time out)
           --header "K: V"     extra request header for the API (repeatable, e.g. an API key)
           --grace S           wait after the window before reading history (default timeout + 3 s)
           --json PATH         also write the report as JSON
@@ -72,6 +77,13 @@ public sealed class LoadGenOptions
                 case "--warmup": o.WarmupSeconds = Int(0, 86_400); break;
                 case "--timeout-ms": o.TimeoutMs = Int(1, 600_000); break;
                 case "--concurrency": o.Concurrency = Int(1, 10_000); break;
+                case "--slow-ms": o.SlowMs = Int(0, 600_000); break;
+                case "--slow-fraction":
+                    var f = Next();
+                    if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction < 0 || fraction > 1)
+                        throw new ArgumentException($"--slow-fraction must be in [0, 1], got '{f}'.");
+                    o.SlowFraction = fraction;
+                    break;
                 case "--pid": o.Pid = Int(1, int.MaxValue); break;
                 case "--parallel": o.Parallel = Int(1, 1024); break;
                 case "--grace": o.GraceSeconds = Int(0, 3600); break;

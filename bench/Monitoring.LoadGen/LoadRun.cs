@@ -22,7 +22,7 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
     {
         var report = new LoadReport { Options = ReportOptions.From(options), StartedAt = DateTimeOffset.UtcNow, MachineCores = Environment.ProcessorCount };
 
-        await using var target = await TargetServer.StartAsync(ct);
+        await using var target = await TargetServer.StartAsync(options.SlowFraction > 0 ? options.SlowMs : 0, ct);
         log.WriteLine($"target     {target.Url}");
 
         ServerProcess? server = null;
@@ -95,10 +95,14 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
         var latencies = new double[options.Services];
         var started = Stopwatch.GetTimestamp();
         var runTag = Guid.NewGuid().ToString("N")[..8];
+        // Slow services are spread over the id range (every k-th), so their phases spread too.
+        var slowEvery = options.SlowFraction > 0 ? 1.0 / options.SlowFraction : double.PositiveInfinity;
+        var slowUrl = new Uri(targetUrl, "slow");
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Services), new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = ct },
             async (i, token) =>
             {
-                var (id, latency) = await api.CreateHttpServiceAsync($"loadgen-{runTag}-{i:D6}", targetUrl, options.IntervalSeconds, options.TimeoutMs, token);
+                var slow = Math.Floor(i / slowEvery) != Math.Floor((i + 1) / slowEvery);
+                var (id, latency) = await api.CreateHttpServiceAsync($"loadgen-{runTag}-{i:D6}", slow ? slowUrl : targetUrl, options.IntervalSeconds, options.TimeoutMs, token);
                 ids[i] = id;
                 _created.Add(id);
                 latencies[i] = latency;

@@ -6,7 +6,8 @@ namespace Monitoring.LoadGen;
 
 /// <summary>
 /// The thing the checks hit: a bare Kestrel on 127.0.0.1 answering 200 "ok" to everything.
-/// No routing, no logging, so its own cost stays small next to the server under test.
+/// No routing, no logging, so its own cost stays small next to the server under test. Paths under
+/// <c>/slow</c> answer after a delay, to stand in for a slow dependency.
 /// </summary>
 public sealed class TargetServer : IAsyncDisposable
 {
@@ -20,7 +21,8 @@ public sealed class TargetServer : IAsyncDisposable
     public long Requests => Interlocked.Read(ref _requests);
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<TargetServer> StartAsync(CancellationToken ct)
+    /// <summary>Requests to <c>/slow</c> wait this long before answering.</summary>
+    public static async Task<TargetServer> StartAsync(int slowMs, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -31,6 +33,11 @@ public sealed class TargetServer : IAsyncDisposable
         app.Run(async ctx =>
         {
             Interlocked.Increment(ref target._requests);
+            if (slowMs > 0 && ctx.Request.Path.StartsWithSegments("/slow"))
+            {
+                try { await Task.Delay(slowMs, ctx.RequestAborted); }
+                catch (OperationCanceledException) { return; } // the checker timed out and hung up
+            }
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentType = "text/plain";
             ctx.Response.ContentLength = s_ok.Length;
