@@ -27,6 +27,8 @@ public sealed class LoadGenOptions
     /// <summary>Share of services whose target answers only after <see cref="SlowMs"/> (a slow dependency).</summary>
     public double SlowFraction { get; private set; }
     public int SlowMs { get; private set; } = 1000;
+    /// <summary>Loopback addresses the target listens on (127.0.0.1 .. 127.0.0.N); services are spread over them.</summary>
+    public int TargetHosts { get; private set; } = 1;
 
     public int Warmup => WarmupSeconds ?? IntervalSeconds;
     public int Grace => GraceSeconds ?? (int)Math.Ceiling(TimeoutMs / 1000.0) + 3;
@@ -48,6 +50,8 @@ public sealed class LoadGenOptions
           --api-rps R         health-endpoint probes per second during the window (default 20)
           --slow-fraction F   share of services whose target answers slowly (default 0)
           --slow-ms MS        how slowly (default 1000; above --timeout-ms they time out)
+          --target-hosts N    target listens on 127.0.0.1..127.0.0.N and services are spread over them
+                              (the checker pools connections per host, so this is "N distinct hosts"; default 1)
           --header "K: V"     extra request header for the API (repeatable, e.g. an API key)
           --grace S           wait after the window before reading history (default timeout + 3 s)
           --json PATH         also write the report as JSON
@@ -77,6 +81,7 @@ public sealed class LoadGenOptions
                 case "--warmup": o.WarmupSeconds = Int(0, 86_400); break;
                 case "--timeout-ms": o.TimeoutMs = Int(1, 600_000); break;
                 case "--concurrency": o.Concurrency = Int(1, 10_000); break;
+                case "--target-hosts": o.TargetHosts = Int(1, 254); break;
                 case "--slow-ms": o.SlowMs = Int(0, 600_000); break;
                 case "--slow-fraction":
                     var f = Next();

@@ -6,10 +6,10 @@ using System.Text.Json.Serialization;
 namespace Monitoring.LoadGen;
 
 public sealed record ReportOptions(int Services, int IntervalSeconds, int DurationSeconds, int WarmupSeconds, int TimeoutMs, int? Concurrency, double ApiRps, int Parallel,
-    double SlowFraction, int SlowMs)
+    double SlowFraction, int SlowMs, int TargetHosts)
 {
     public static ReportOptions From(LoadGenOptions o) =>
-        new(o.Services, o.IntervalSeconds, o.DurationSeconds, o.Warmup, o.TimeoutMs, o.Concurrency, o.ApiRps, o.Parallel, o.SlowFraction, o.SlowMs);
+        new(o.Services, o.IntervalSeconds, o.DurationSeconds, o.Warmup, o.TimeoutMs, o.Concurrency, o.ApiRps, o.Parallel, o.SlowFraction, o.SlowMs, o.TargetHosts);
 }
 
 /// <summary>Everything one run measured; printed as a table and optionally written as JSON.</summary>
@@ -93,6 +93,7 @@ public sealed class LoadReport
         Row("started", $"{StartedAt:u}  cores {MachineCores}  server {(ServerStartedByBench ? "started by bench" : "external")} pid {ServerPid?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
         Row("window", $"{WindowStart:HH:mm:ss.fff} – {WindowEnd:HH:mm:ss.fff} UTC (warm-up {o.WarmupSeconds} s, concurrency {o.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? "server default"})");
         if (o.SlowFraction > 0) Row("slow targets", $"{o.SlowFraction:P0} of services answer after {o.SlowMs} ms (timeout {o.TimeoutMs} ms)");
+        if (o.TargetHosts > 1) Row("target hosts", $"{o.TargetHosts} (127.0.0.1 – 127.0.0.{o.TargetHosts}, services round-robin)");
         Row("registration", $"{RegistrationSeconds:F1} s ({o.Services / Math.Max(RegistrationSeconds, 1e-9):F0}/s), POST {Dist(RegistrationLatencyMs, "ms")}");
         sb.Append("-- schedule (from history: checkedAt − dueAt, slots due inside the window)\n");
         if (s is not null)

@@ -22,8 +22,8 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
     {
         var report = new LoadReport { Options = ReportOptions.From(options), StartedAt = DateTimeOffset.UtcNow, MachineCores = Environment.ProcessorCount };
 
-        await using var target = await TargetServer.StartAsync(options.SlowFraction > 0 ? options.SlowMs : 0, ct);
-        log.WriteLine($"target     {target.Url}");
+        await using var target = await TargetServer.StartAsync(options.SlowFraction > 0 ? options.SlowMs : 0, options.TargetHosts, ct);
+        log.WriteLine($"target     {string.Join(", ", target.Urls)}");
 
         ServerProcess? server = null;
         try
@@ -65,7 +65,7 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
 
             try
             {
-                var ids = await RegisterAsync(api, target.Url, report, ct);
+                var ids = await RegisterAsync(api, target.Urls, report, ct);
                 await MeasureAsync(api, probeApi, target, ids, pid, report, ct);
             }
             finally
@@ -88,7 +88,7 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
         return report;
     }
 
-    private async Task<List<long>> RegisterAsync(MonitoringApi api, Uri targetUrl, LoadReport report, CancellationToken ct)
+    private async Task<List<long>> RegisterAsync(MonitoringApi api, IReadOnlyList<Uri> targetUrls, LoadReport report, CancellationToken ct)
     {
         log.WriteLine($"registering {options.Services} http services (interval {options.IntervalSeconds} s, timeout {options.TimeoutMs} ms, {options.Parallel} parallel)…");
         var ids = new long[options.Services];
@@ -97,12 +97,13 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
         var runTag = Guid.NewGuid().ToString("N")[..8];
         // Slow services are spread over the id range (every k-th), so their phases spread too.
         var slowEvery = options.SlowFraction > 0 ? 1.0 / options.SlowFraction : double.PositiveInfinity;
-        var slowUrl = new Uri(targetUrl, "slow");
+
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Services), new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = ct },
             async (i, token) =>
             {
                 var slow = Math.Floor(i / slowEvery) != Math.Floor((i + 1) / slowEvery);
-                var (id, latency) = await api.CreateHttpServiceAsync($"loadgen-{runTag}-{i:D6}", slow ? slowUrl : targetUrl, options.IntervalSeconds, options.TimeoutMs, token);
+                var host = targetUrls[i % targetUrls.Count];
+                var (id, latency) = await api.CreateHttpServiceAsync($"loadgen-{runTag}-{i:D6}", slow ? new Uri(host, "slow") : host, options.IntervalSeconds, options.TimeoutMs, token);
                 ids[i] = id;
                 _created.Add(id);
                 latencies[i] = latency;

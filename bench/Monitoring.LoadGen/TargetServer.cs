@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Monitoring.LoadGen;
 
@@ -19,15 +17,21 @@ public sealed class TargetServer : IAsyncDisposable
 
     /// <summary>Requests answered since start; read with <see cref="Interlocked"/> semantics.</summary>
     public long Requests => Interlocked.Read(ref _requests);
-    public Uri Url { get; private set; } = null!;
+    /// <summary>One URL per loopback address listened on; all share one port.</summary>
+    public IReadOnlyList<Uri> Urls { get; private set; } = [];
+    public Uri Url => Urls[0];
 
     /// <summary>Requests to <c>/slow</c> wait this long before answering.</summary>
-    public static async Task<TargetServer> StartAsync(int slowMs, CancellationToken ct)
+    public static async Task<TargetServer> StartAsync(int slowMs, int hosts, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        // Port 0: the OS picks a free one, read back from the server below.
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        // One free port (bind-and-release) on 127.0.0.1..127.0.0.N: all of 127/8 is loopback on Linux.
+        var port = FreePort();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            for (var i = 1; i <= hosts; i++) k.Listen(new IPAddress([127, 0, 0, (byte)i]), port);
+        });
         var app = builder.Build();
         var target = new TargetServer(app);
         app.Run(async ctx =>
@@ -44,9 +48,15 @@ public sealed class TargetServer : IAsyncDisposable
             await ctx.Response.Body.WriteAsync(s_ok);
         });
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        target.Url = new Uri(address.EndsWith('/') ? address : address + "/");
+        target.Urls = [.. Enumerable.Range(1, hosts).Select(i => new Uri($"http://127.0.0.{i}:{port}/"))];
         return target;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
