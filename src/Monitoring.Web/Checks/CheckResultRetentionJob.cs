@@ -28,6 +28,7 @@ public sealed class CheckResultRetentionJob(IOptions<MonitoringOptions> options,
         await SqliteSetup.ApplyPragmasAsync(connection, cancellationToken);
         var deleted = await DeleteInBatchesAsync(connection, "check_results", "StartedAtMs", "Id", now - retention.CheckResultsDays * 86_400_000L, cancellationToken);
         deleted += await DeleteInBatchesAsync(connection, "uptime_hours", "HourStartMs", "rowid", now - retention.UptimeHoursDays * 86_400_000L, cancellationToken);
+        deleted += await DeleteInBatchesAsync(connection, "stream_events", "AtMs", "Seq", now - options.Value.Stream.RetentionDays * 86_400_000L, cancellationToken);
         if (deleted > 0) logger.LogInformation("Retention removed {Count} old rows", deleted);
         return deleted;
     }

@@ -8,6 +8,7 @@ using Monitoring.Core.Services;
 using Monitoring.Web.Data;
 using Monitoring.Web.Hosting;
 using Monitoring.Web.Metrics;
+using Monitoring.Web.Realtime;
 using Monitoring.Web.Services;
 
 namespace Monitoring.Web.Checks;
@@ -27,6 +28,7 @@ public sealed partial class CheckResultWriter : BackgroundService
     private readonly AppMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<CheckResultWriter> _logger;
+    private readonly StreamBroadcaster _stream;
     private readonly string _connectionString;
 
     // Owned by the writer loop only.
@@ -38,8 +40,9 @@ public sealed partial class CheckResultWriter : BackgroundService
     private readonly record struct PendingResult(CheckResult Result, TaskCompletionSource? Durable);
 
     public CheckResultWriter(IOptions<MonitoringOptions> options, ServiceRegistry registry, ServiceStateCache states,
-        AppMetrics metrics, TimeProvider time, ILogger<CheckResultWriter> logger)
+        AppMetrics metrics, TimeProvider time, StreamBroadcaster stream, ILogger<CheckResultWriter> logger)
     {
+        _stream = stream;
         _options = options.Value;
         _registry = registry;
         _states = states;
@@ -117,12 +120,18 @@ public sealed partial class CheckResultWriter : BackgroundService
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var changes = new List<(long ServiceId, LiveState State)>(batch.Count);
         var incidentEvents = new List<(bool Opened, long ServiceId)>();
+        var streamEvents = new List<StreamEvent>();
+        var batchStatus = new Dictionary<long, ServiceStatus>();
         for (var attempt = 1; ; attempt++)
         {
             // Detector state is copied so a failed transaction can be retried from the same point.
             var snapshot = SnapshotDetectors(batch);
+            var lastResults = batch.Select(i => i.Result.ServiceId).Distinct()
+                .ToDictionary(id => id, id => _lastResult.TryGetValue(id, out var l) ? l : ((long, bool)?)null);
             changes.Clear();
             incidentEvents.Clear();
+            streamEvents.Clear();
+            batchStatus.Clear();
             try
             {
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -139,7 +148,15 @@ public sealed partial class CheckResultWriter : BackgroundService
                     }
                     commands.InsertResult(r);
                     AddUptimeSpan(commands, service, r);
+                    // The status change is told before the incident it causes.
+                    var previous = batchStatus.TryGetValue(r.ServiceId, out var p) ? p : _states.Get(r.ServiceId).Status;
+                    if (previous != r.Status) AddStatusEvent(commands, streamEvents, service, r, previous);
+                    batchStatus[r.ServiceId] = r.Status;
+                    var incidentsBefore = incidentEvents.Count;
+                    var openBefore = _detectors.TryGetValue(r.ServiceId, out var before) ? before.OpenIncidentId : null;
                     ApplyDetector(commands, service, r, nowMs, incidentEvents);
+                    if (incidentEvents.Count > incidentsBefore)
+                        AddIncidentEvent(commands, streamEvents, service, r, incidentEvents[^1].Opened ? _detectors[r.ServiceId].OpenIncidentId : openBefore, incidentEvents[^1].Opened);
                     changes.Add((r.ServiceId, new LiveState(r.Status, r.StartedAtMs, r.LatencyMs, r.Message, _states.Get(r.ServiceId).Uptime24h)));
                 }
                 await tx.CommitAsync(cancellationToken);
@@ -148,12 +165,14 @@ public sealed partial class CheckResultWriter : BackgroundService
             catch (Exception ex) when (attempt < 3 && ex is not OperationCanceledException)
             {
                 RestoreDetectors(snapshot);
+                RestoreLastResults(lastResults);
                 LogRetry(ex, attempt);
                 await Task.Delay(100 * attempt, CancellationToken.None);
             }
             catch (Exception ex)
             {
                 RestoreDetectors(snapshot);
+                RestoreLastResults(lastResults);
                 LogBatchLost(ex, batch.Count);
                 foreach (var item in batch) item.Durable?.TrySetException(ex);
                 return;
@@ -167,6 +186,7 @@ public sealed partial class CheckResultWriter : BackgroundService
             Interlocked.Add(ref _openIncidents, opened ? 1 : -1);
         }
         _metrics.BatchCommitted(changes.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _stream.Publish(streamEvents);
         foreach (var item in batch) item.Durable?.TrySetResult();
     }
 
@@ -210,6 +230,39 @@ public sealed partial class CheckResultWriter : BackgroundService
                 commands.CountFailure(open, state.ChecksFailedInIncident, nowMs);
                 break;
         }
+    }
+
+    private void RestoreLastResults(Dictionary<long, (long, bool)?> lastResults)
+    {
+        foreach (var (id, last) in lastResults)
+        {
+            if (last is { } l) _lastResult[id] = l; else _lastResult.Remove(id);
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions s_json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private static void AddStatusEvent(WriterCommands commands, List<StreamEvent> events, ServiceDefinition service, CheckResult r, ServiceStatus previous)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            serviceId = service.Id, name = service.Name, status = r.Status.ToApi(), previousStatus = previous.ToApi(),
+            at = DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAtMs), responseTimeMs = r.LatencyMs, message = r.Message,
+        }, s_json);
+        var seq = commands.InsertEvent(StreamTopics.Status, "status.changed", r.StartedAtMs, json);
+        events.Add(new StreamEvent(seq, StreamTopics.Status, "status.changed", r.StartedAtMs, json));
+    }
+
+    private static void AddIncidentEvent(WriterCommands commands, List<StreamEvent> events, ServiceDefinition service, CheckResult r, long? incidentId, bool opened)
+    {
+        var type = opened ? "incident.opened" : "incident.resolved";
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            incidentId, serviceId = service.Id, name = service.Name, status = opened ? "investigating" : "resolved",
+            at = DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAtMs),
+        }, s_json);
+        var seq = commands.InsertEvent(StreamTopics.Incidents, type, r.StartedAtMs, json);
+        events.Add(new StreamEvent(seq, StreamTopics.Incidents, type, r.StartedAtMs, json));
     }
 
     private Dictionary<long, IncidentDetectorState?> SnapshotDetectors(List<PendingResult> batch)

@@ -15,6 +15,7 @@ internal sealed class WriterCommands : IDisposable
     private readonly SqliteCommand _openIncident;
     private readonly SqliteCommand _closeIncident;
     private readonly SqliteCommand _countFailure;
+    private readonly SqliteCommand _insertEvent;
 
     public WriterCommands(SqliteConnection connection, SqliteTransaction tx)
     {
@@ -41,6 +42,9 @@ internal sealed class WriterCommands : IDisposable
                 ChecksFailedCount = $failed, UpdatedAtMs = $now
             WHERE Id = $id AND RecoveredAtMs IS NULL
             """, "$recovered", "$now", "$failed", "$id");
+        _insertEvent = Prepare(connection, tx,
+            "INSERT INTO stream_events (Topic, Type, AtMs, PayloadJson) VALUES ($topic, $type, $at, $json) RETURNING Seq",
+            "$topic", "$type", "$at", "$json");
         _countFailure = Prepare(connection, tx,
             "UPDATE incidents SET ChecksFailedCount = $failed, UpdatedAtMs = $now WHERE Id = $id",
             "$failed", "$now", "$id");
@@ -112,8 +116,20 @@ internal sealed class WriterCommands : IDisposable
         _countFailure.ExecuteNonQuery();
     }
 
+    /// <summary>Appends a live-stream event; its sequence number is the SSE id.</summary>
+    public long InsertEvent(string topic, string type, long atMs, string payloadJson)
+    {
+        var p = _insertEvent.Parameters;
+        p[0].Value = topic;
+        p[1].Value = type;
+        p[2].Value = atMs;
+        p[3].Value = payloadJson;
+        return (long)_insertEvent.ExecuteScalar()!;
+    }
+
     public void Dispose()
     {
+        _insertEvent.Dispose();
         _insertResult.Dispose();
         _addUptime.Dispose();
         _openIncident.Dispose();

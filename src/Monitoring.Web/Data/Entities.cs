@@ -66,3 +66,13 @@ public sealed class IncidentEntity
     public string? AssignedTo { get; set; }
     public long UpdatedAtMs { get; set; }
 }
+
+/// <summary>A durable live-stream event; <see cref="Seq"/> is the SSE event id.</summary>
+public sealed class StreamEventEntity
+{
+    public long Seq { get; set; }
+    public required string Topic { get; set; }
+    public required string Type { get; set; }
+    public long AtMs { get; set; }
+    public required string PayloadJson { get; set; }
+}

@@ -10,6 +10,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<CheckResultEntity> CheckResults => Set<CheckResultEntity>();
     public DbSet<UptimeHourEntity> UptimeHours => Set<UptimeHourEntity>();
     public DbSet<IncidentEntity> Incidents => Set<IncidentEntity>();
+    public DbSet<StreamEventEntity> StreamEvents => Set<StreamEventEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<DisplayLinkEntity> DisplayLinks => Set<DisplayLinkEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
@@ -17,6 +18,12 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        b.Entity<StreamEventEntity>(e =>
+        {
+            e.ToTable("stream_events");
+            e.HasKey(x => x.Seq);
+            e.HasIndex(x => x.AtMs);
+        });
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

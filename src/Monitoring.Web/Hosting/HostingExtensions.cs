@@ -69,6 +69,7 @@ public static class HostingExtensions
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
         services.AddSingleton<StatusBroadcaster>();
+        services.AddSingleton<StreamBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
 
         services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
@@ -136,6 +137,7 @@ public static class HostingExtensions
         app.MapHeartbeatApi();
         app.MapIncidentsApi();
         app.MapReportApi();
+        app.MapStreamApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
         // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });

@@ -18,6 +18,7 @@ public sealed class MonitoringOptions
     public CheckOptions Checks { get; set; } = new();
     public WriterOptions Writer { get; set; } = new();
     public RealtimeOptions Realtime { get; set; } = new();
+    public Realtime.StreamOptions Stream { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
     public Security.OutboundOptions Outbound { get; set; } = new();
     public Security.AbuseOptions Abuse { get; set; } = new();

@@ -17,6 +17,7 @@ public sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOpti
         Check(options.Checks, $"{MonitoringOptions.Section}:Checks", failures);
         Check(options.Writer, $"{MonitoringOptions.Section}:Writer", failures);
         Check(options.Realtime, $"{MonitoringOptions.Section}:Realtime", failures);
+        Check(options.Stream, $"{MonitoringOptions.Section}:Stream", failures);
         Check(options.Retention, $"{MonitoringOptions.Section}:Retention", failures);
         Check(options.Security, $"{MonitoringOptions.Section}:Security", failures);
         Check(options.Bootstrap, $"{MonitoringOptions.Section}:Bootstrap", failures);

@@ -320,6 +320,34 @@ namespace Monitoring.Web.Data.Migrations
                     b.ToTable("services", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Web.Data.StreamEventEntity", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("AtMs");
+
+                    b.ToTable("stream_events", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Web.Data.UptimeHourEntity", b =>
                 {
                     b.Property<long>("ServiceId")
