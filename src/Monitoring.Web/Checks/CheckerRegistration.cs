@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Web.Hosting;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -10,6 +11,8 @@ public static class CheckerRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HeartbeatTracker>();
+        // Every checker that connects out (http, tcp, tls, redis) goes through this one policy.
+        services.AddOutboundPolicy(options);
 
         var userAgent = options.Checks.UserAgent;
         services.AddHttpClient(HttpChecker.ClientName, client =>
@@ -18,7 +21,7 @@ public static class CheckerRegistration
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 if (!string.IsNullOrWhiteSpace(userAgent)) client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(HttpChecker.CreateHandler)
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpChecker.CreateHandler(sp.GetRequiredService<OutboundPolicy>()))
             // The handler rotates its own connections (PooledConnectionLifetime); recycling it too
             // would only drop warm connections.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

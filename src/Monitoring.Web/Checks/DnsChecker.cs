@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Monitoring.Core.Services;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -11,8 +12,17 @@ namespace Monitoring.Web.Checks;
 /// A <c>bodyContains</c> condition names an address that must be among the answers (compared as
 /// parsed IP addresses, so <c>::1</c> and <c>0:0::1</c> match); with <c>!=</c> it must not be.
 /// </summary>
-public sealed class DnsChecker : IChecker
+/// <remarks>
+/// A lookup connects to nothing but the resolver, so the outbound policy does not fail a dns
+/// check: the answer is what the user asked about (and "internal.example resolves to 10.x" is a
+/// legitimate thing to watch). Answers the policy would block are named in the message, because
+/// that is why an http/tcp check on the same name fails.
+/// </remarks>
+/// <param name="outbound">The app's policy (DI); without one, the built-in rules (<see cref="OutboundPolicy.Default"/>).</param>
+public sealed class DnsChecker(OutboundPolicy? outbound = null) : IChecker
 {
+    private readonly OutboundPolicy _outbound = outbound ?? OutboundPolicy.Default;
+
     public ServiceType Type => ServiceType.Dns;
 
     public async Task<CheckOutcome> CheckAsync(ServiceDefinition service, CancellationToken cancellationToken)
@@ -51,6 +61,8 @@ public sealed class DnsChecker : IChecker
                 return CheckOutcome.Down(latency, condition.Failed($"{latency:F0} ms", "<="));
             }
         }
-        return CheckOutcome.Up(latency, $"Resolved to {answer}.");
+        var blocked = addresses.Select(a => _outbound.IsAllowed(a, out var reason) ? null : reason).OfType<string>().ToList();
+        var note = blocked.Count == 0 ? "" : $" Checks will not connect to {(blocked.Count == 1 ? "it" : "these")}, blocked by the outbound policy: {string.Join("; ", blocked)}.";
+        return CheckOutcome.Up(latency, $"Resolved to {answer}.{note}");
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Monitoring.Core.Services;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -21,6 +22,8 @@ namespace Monitoring.Web.Checks;
 /// case-insensitively and passes when a value <em>contains</em> the expected text ignoring case
 /// (<c>==</c> asks for the whole value instead); <c>latencyMs</c> defaults to <c>&lt;=</c>.
 /// <c>!=</c> negates the text conditions (status not in list, body must not contain, ...).
+/// Every connection, the first and each redirect hop, is opened through the
+/// <see cref="OutboundPolicy"/>; a blocked hop makes the check unhealthy, naming the rule.
 /// </remarks>
 public sealed class HttpChecker(IHttpClientFactory clients) : IChecker
 {
@@ -30,8 +33,12 @@ public sealed class HttpChecker(IHttpClientFactory clients) : IChecker
 
     public ServiceType Type => ServiceType.Http;
 
-    /// <summary>The one handler behind every HTTP check (see <see cref="CheckerRegistration"/>).</summary>
-    public static SocketsHttpHandler CreateHandler() => new()
+    /// <summary>
+    /// The one handler behind every HTTP check (see <see cref="CheckerRegistration"/>). It connects
+    /// through <paramref name="outbound"/>, directly (no proxy), and only over HTTP/1.1 and 2:
+    /// HTTP/3 (QUIC) would bypass the connect callback, and requests never ask for it.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(OutboundPolicy outbound) => outbound.Apply(new()
     {
         // Rotating pooled connections picks up DNS changes without the factory recycling handlers.
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
@@ -43,19 +50,26 @@ public sealed class HttpChecker(IHttpClientFactory clients) : IChecker
         MaxAutomaticRedirections = 5,
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.All,
-    };
+    });
 
     public async Task<CheckOutcome> CheckAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient(ClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get, service.Target);
         AddTraceHeaders(request);
+        var requested = request.RequestUri;
 
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
         {
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (OutboundPolicy.FindBlocked(ex) is { } blocked)
+        {
+            // The handler follows redirects itself and has moved RequestUri to the hop it tried.
+            var hop = request.RequestUri is { } uri && uri != requested ? $" Redirected to {uri}." : "";
+            return CheckOutcome.Down(Stopwatch.GetElapsedTime(started).TotalMilliseconds, blocked.Message + hop);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {

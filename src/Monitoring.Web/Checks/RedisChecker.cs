@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Monitoring.Core.Services;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -9,8 +10,11 @@ namespace Monitoring.Web.Checks;
 /// that wants a password answers <c>-NOAUTH</c>: it is up and answering, so that is degraded
 /// (we cannot vouch for it) rather than down. Any other answer is unhealthy.
 /// </summary>
-public sealed class RedisChecker : IChecker
+/// <param name="outbound">The app's policy (DI); without one, the built-in rules (<see cref="OutboundPolicy.Default"/>).</param>
+public sealed class RedisChecker(OutboundPolicy? outbound = null) : IChecker
 {
+    private readonly OutboundPolicy _outbound = outbound ?? OutboundPolicy.Default;
+
     private const int MaxReplyBytes = 512;
     private static readonly byte[] s_ping = "PING\r\n"u8.ToArray();
 
@@ -21,13 +25,12 @@ public sealed class RedisChecker : IChecker
         if (!ServiceValidator.TryParseHostPort(service.Target, out var host, out var port))
             return CheckOutcome.Down(0, $"Target '{service.Target}' is not host:port.");
         var started = Stopwatch.GetTimestamp();
-        var (client, error) = await TcpTargets.ConnectAsync(host, port, cancellationToken);
-        if (client is null) return CheckOutcome.Down(Stopwatch.GetElapsedTime(started).TotalMilliseconds, error!);
+        var (stream, error) = await TcpTargets.ConnectAsync(_outbound, host, port, cancellationToken);
+        if (stream is null) return CheckOutcome.Down(Stopwatch.GetElapsedTime(started).TotalMilliseconds, error!);
 
         string reply;
-        using (client)
+        await using (stream)
         {
-            var stream = client.GetStream();
             try
             {
                 await stream.WriteAsync(s_ping, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -6,27 +7,25 @@ namespace Monitoring.Web.Checks;
 internal static class TcpTargets
 {
     /// <summary>
-    /// Connects to <paramref name="host"/>:<paramref name="port"/> (every resolved address in
-    /// turn). Returns null and a reason when the connection is refused or unreachable;
-    /// cancellation propagates so the executor reports a timeout.
+    /// Connects to <paramref name="host"/>:<paramref name="port"/> through the outbound policy
+    /// (every allowed resolved address in turn). Returns null and a reason when the policy blocks
+    /// every address, or the connection is refused or unreachable; cancellation propagates so
+    /// the executor reports a timeout. The stream owns the socket.
     /// </summary>
-    public static async Task<(TcpClient? Client, string? Error)> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<(NetworkStream? Stream, string? Error)> ConnectAsync(OutboundPolicy outbound, string host, int port, CancellationToken cancellationToken)
     {
-        var client = new TcpClient { NoDelay = true };
         try
         {
-            await client.ConnectAsync(host, port, cancellationToken);
-            return (client, null);
+            var socket = await outbound.ConnectAsync(host, port, cancellationToken);
+            return (new NetworkStream(socket, ownsSocket: true), null);
+        }
+        catch (OutboundBlockedException ex)
+        {
+            return (null, $"Cannot connect to {host}:{port}: {ex.Message}");
         }
         catch (SocketException ex)
         {
-            client.Dispose();
             return (null, $"Cannot connect to {host}:{port}: {Describe(ex)}.");
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
         }
     }
 

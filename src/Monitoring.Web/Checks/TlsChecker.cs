@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Monitoring.Core.Services;
+using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Checks;
 
@@ -14,10 +15,14 @@ namespace Monitoring.Web.Checks;
 /// (default operator <c>&gt;=</c>) decides the rest: failing it is unhealthy; without one the
 /// check is degraded below <see cref="DefaultWarningDays"/> days.
 /// <c>tlsAllowUntrusted</c> = <c>true</c> accepts chain errors (self-signed, private CA) so
-/// expiry can still be watched; a name mismatch still fails.
+/// expiry can still be watched; a name mismatch still fails. The connection goes through the
+/// outbound policy like every other check.
 /// </summary>
-public sealed class TlsChecker(TimeProvider time) : IChecker
+/// <param name="outbound">The app's policy (DI); without one, the built-in rules (<see cref="OutboundPolicy.Default"/>).</param>
+public sealed class TlsChecker(TimeProvider time, OutboundPolicy? outbound = null) : IChecker
 {
+    private readonly OutboundPolicy _outbound = outbound ?? OutboundPolicy.Default;
+
     public const int DefaultWarningDays = 14;
 
     public ServiceType Type => ServiceType.Tls;
@@ -29,14 +34,13 @@ public sealed class TlsChecker(TimeProvider time) : IChecker
         var allowUntrusted = service.OfKind(ConditionRules.TlsAllowUntrusted).Any(c => bool.TryParse(c.Value, out var on) && on);
 
         var started = Stopwatch.GetTimestamp();
-        var (client, error) = await TcpTargets.ConnectAsync(host, port, cancellationToken);
-        if (client is null) return CheckOutcome.Down(Stopwatch.GetElapsedTime(started).TotalMilliseconds, error!);
+        var (stream, error) = await TcpTargets.ConnectAsync(_outbound, host, port, cancellationToken);
+        if (stream is null) return CheckOutcome.Down(Stopwatch.GetElapsedTime(started).TotalMilliseconds, error!);
 
         X509Certificate2? certificate = null;
         var policyErrors = SslPolicyErrors.None;
         X509ChainStatusFlags chainStatus = 0;
-        using (client)
-        await using (var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false))
+        await using (var ssl = new SslStream(stream, leaveInnerStreamOpen: false))
         {
             var options = new SslClientAuthenticationOptions
             {
