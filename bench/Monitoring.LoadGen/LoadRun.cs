@@ -54,6 +54,7 @@ public sealed class LoadRun(LoadGenOptions options, TextWriter log)
                 baseUrl = server.Url;
                 pid = server.Pid;
                 report.ServerStartedByBench = true;
+                options.Headers.Add(new("X-Api-Key", ServerProcess.BootstrapApiKey));
                 report.DataDirectory = server.DataDirectory;
                 log.WriteLine($"server     {baseUrl} pid {pid} data {server.DataDirectory}");
             }

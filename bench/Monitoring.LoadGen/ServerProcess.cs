@@ -11,6 +11,9 @@ namespace Monitoring.LoadGen;
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
+    /// <summary>An admin key the started server accepts (the API needs one since security landed).</summary>
+    public static readonly string BootstrapApiKey = "loadgen-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Queue<string> _tail = new();
@@ -89,6 +92,7 @@ public sealed class ServerProcess : IDisposable
         };
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Monitoring__DataDirectory"] = dataDirectory;
+        psi.Environment["Monitoring__Bootstrap__ApiKey"] = BootstrapApiKey;
         if (concurrency is { } c) psi.Environment["Monitoring__Checks__Concurrency"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Only raise the registry bound when the run needs it; otherwise measure the default configuration.
         if (services > 50_000) psi.Environment["Monitoring__Checks__MaxServices"] = services.ToString(System.Globalization.CultureInfo.InvariantCulture);

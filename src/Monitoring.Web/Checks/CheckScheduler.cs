@@ -75,10 +75,17 @@ public sealed partial class CheckScheduler : BackgroundService
 
                 if (!_inFlight.TryAdd(service.Id, 0))
                 {
-                    _metrics.CheckSkipped();
+                    _metrics.CheckSkipped(SkipReason.Overlap);
                     continue;
                 }
-                await _slots.WaitAsync(stoppingToken);
+                // Never wait for a slot here: one slow host holding every slot would make every
+                // other service late. A saturated slot is skipped and counted instead.
+                if (!_slots.Wait(0))
+                {
+                    _inFlight.TryRemove(service.Id, out _);
+                    _metrics.CheckSkipped(SkipReason.Saturated);
+                    continue;
+                }
                 _ = RunOneAsync(service, due, stoppingToken);
             }
         }

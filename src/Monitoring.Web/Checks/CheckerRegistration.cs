@@ -21,7 +21,7 @@ public static class CheckerRegistration
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 if (!string.IsNullOrWhiteSpace(userAgent)) client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => HttpChecker.CreateHandler(sp.GetRequiredService<OutboundPolicy>()))
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpChecker.CreateHandler(sp.GetRequiredService<OutboundPolicy>(), options.Checks.MaxConnectionsPerHost))
             // The handler rotates its own connections (PooledConnectionLifetime); recycling it too
             // would only drop warm connections.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

@@ -38,14 +38,14 @@ public sealed class HttpChecker(IHttpClientFactory clients) : IChecker
     /// through <paramref name="outbound"/>, directly (no proxy), and only over HTTP/1.1 and 2:
     /// HTTP/3 (QUIC) would bypass the connect callback, and requests never ask for it.
     /// </summary>
-    public static SocketsHttpHandler CreateHandler(OutboundPolicy outbound) => outbound.Apply(new()
+    public static SocketsHttpHandler CreateHandler(OutboundPolicy outbound, int maxConnectionsPerHost = 256) => outbound.Apply(new()
     {
         // Rotating pooled connections picks up DNS changes without the factory recycling handlers.
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
-        // Bounded so many monitors on one host cannot open hundreds of sockets to it; high enough
-        // that they do not queue behind each other and run into their timeouts.
-        MaxConnectionsPerServer = 32,
+        // Bounded (Monitoring:Checks:MaxConnectionsPerHost) but high: with a low cap, a slow host
+        // makes its checks queue for a connection while holding concurrency slots (seen in the load test).
+        MaxConnectionsPerServer = maxConnectionsPerHost,
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = 5,
         UseCookies = false,

@@ -46,6 +46,10 @@ public sealed class CheckOptions
     public int MaxServices { get; set; } = 50_000;
 
     public string UserAgent { get; set; } = "Monitoring/0.1";
+
+    /// <summary>Open connections per target host for HTTP checks. Too low and slow targets queue checks behind each other.</summary>
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerHost { get; set; } = 256;
 }
 
 public sealed class WriterOptions

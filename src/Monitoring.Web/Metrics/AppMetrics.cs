@@ -8,6 +8,8 @@ namespace Monitoring.Web.Metrics;
 /// The app's own figures, exposed on <c>/metrics</c> in Prometheus text format. Counters are
 /// lock-free; gauges are read from their owners at scrape time.
 /// </summary>
+public enum SkipReason { Overlap, Saturated }
+
 public sealed class AppMetrics
 {
     // Start lag buckets in seconds: 1 ms .. 10 s.
@@ -17,7 +19,8 @@ public sealed class AppMetrics
     private readonly long[] _checksByOutcome = new long[Enum.GetValues<ServiceStatus>().Length];
     private readonly Histogram _startLag = new(s_lagBuckets);
     private readonly Histogram _writerCommit = new(s_batchBuckets);
-    private long _skipped;
+    private long _skippedOverlap;
+    private long _skippedSaturated;
     private long _resultsWritten;
     private long _batches;
     private long _retries;
@@ -28,7 +31,11 @@ public sealed class AppMetrics
 
     public void CheckCompleted(ServiceStatus status) => Interlocked.Increment(ref _checksByOutcome[(int)status]);
     public void StartLag(double seconds) => _startLag.Observe(seconds);
-    public void CheckSkipped() => Interlocked.Increment(ref _skipped);
+    public void CheckSkipped(SkipReason reason)
+    {
+        if (reason == SkipReason.Overlap) Interlocked.Increment(ref _skippedOverlap);
+        else Interlocked.Increment(ref _skippedSaturated);
+    }
     public void RetryAttempted() => Interlocked.Increment(ref _retries);
     public void BatchCommitted(int size, double seconds)
     {
@@ -41,7 +48,7 @@ public sealed class AppMetrics
     public void BroadcastSent() => Interlocked.Increment(ref _broadcastMessages);
 
     public long ChecksTotal => _checksByOutcome.Sum(c => Interlocked.Read(ref c));
-    public long Skipped => Interlocked.Read(ref _skipped);
+    public long Skipped => Interlocked.Read(ref _skippedOverlap) + Interlocked.Read(ref _skippedSaturated);
     public Histogram StartLagHistogram => _startLag;
 
     /// <summary>Registers a gauge read at scrape time (queue depths, in-flight, connected clients).</summary>
@@ -56,7 +63,9 @@ public sealed class AppMetrics
         sb.Append("# HELP monitoring_checks_total Checks completed, by outcome.\n# TYPE monitoring_checks_total counter\n");
         foreach (var status in Enum.GetValues<ServiceStatus>())
             sb.Append("monitoring_checks_total{outcome=\"").Append(status.ToApi()).Append("\"} ").Append(Interlocked.Read(ref _checksByOutcome[(int)status])).Append('\n');
-        Counter(sb, "monitoring_checks_skipped_total", "Due checks skipped because the previous one was still running.", _skipped);
+        sb.Append("# HELP monitoring_checks_skipped_total Due checks skipped: the previous one still running (overlap) or every concurrency slot busy (saturated).\n# TYPE monitoring_checks_skipped_total counter\n");
+        sb.Append("monitoring_checks_skipped_total{reason=\"overlap\"} ").Append(Interlocked.Read(ref _skippedOverlap)).Append('\n');
+        sb.Append("monitoring_checks_skipped_total{reason=\"saturated\"} ").Append(Interlocked.Read(ref _skippedSaturated)).Append('\n');
         Counter(sb, "monitoring_check_retries_total", "Immediate retries spent confirming failures.", _retries);
         _startLag.Render(sb, "monitoring_check_start_lag_seconds", "Delay from a check's due time to its start.");
         Counter(sb, "monitoring_writer_results_total", "Check results committed by the writer.", _resultsWritten);
@@ -65,6 +74,7 @@ public sealed class AppMetrics
         Counter(sb, "monitoring_incidents_opened_total", "Incidents opened automatically.", _incidentsOpened);
         Counter(sb, "monitoring_incidents_closed_total", "Incidents closed automatically by recovery.", _incidentsClosed);
         Counter(sb, "monitoring_hub_messages_total", "Delta messages sent to hub groups.", _broadcastMessages);
+        RenderRuntime(sb);
         lock (_gauges)
         {
             foreach (var (name, help, read) in _gauges)
@@ -75,6 +85,29 @@ public sealed class AppMetrics
             }
         }
         return sb.ToString();
+    }
+
+    // The runtime's own figures, so a lag spike can be told apart from GC or thread-pool starvation.
+    private static void RenderRuntime(StringBuilder sb)
+    {
+        Counter(sb, "dotnet_gc_pause_seconds_total", "Time the GC paused the process since start.", GC.GetTotalPauseDuration().TotalSeconds);
+        sb.Append("# HELP dotnet_gc_collections_total GC collections since start, by generation.\n# TYPE dotnet_gc_collections_total counter\n");
+        for (var gen = 0; gen <= GC.MaxGeneration; gen++)
+            sb.Append("dotnet_gc_collections_total{generation=\"").Append(gen).Append("\"} ").Append(GC.CollectionCount(gen)).Append('\n');
+        GaugeLine(sb, "dotnet_gc_heap_bytes", "Bytes in the managed heap.", GC.GetTotalMemory(false));
+        GaugeLine(sb, "dotnet_threadpool_threads", "Thread-pool threads.", ThreadPool.ThreadCount);
+        GaugeLine(sb, "dotnet_threadpool_queue_length", "Work items waiting for a thread-pool thread.", ThreadPool.PendingWorkItemCount);
+        GaugeLine(sb, "process_working_set_bytes", "Resident memory of the process.", Environment.WorkingSet);
+    }
+
+    private static void GaugeLine(StringBuilder sb, string name, string help, double value) =>
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(" gauge\n").Append(name).Append(' ').Append(Format(value)).Append('\n');
+
+    private static void Counter(StringBuilder sb, string name, string help, double value)
+    {
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        sb.Append("# TYPE ").Append(name).Append(" counter\n");
+        sb.Append(name).Append(' ').Append(Format(value)).Append('\n');
     }
 
     private static void Counter(StringBuilder sb, string name, string help, long value)

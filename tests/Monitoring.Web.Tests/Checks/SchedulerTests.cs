@@ -86,8 +86,31 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Contains("Timed out", history[0].GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task WhenEveryConcurrencySlotIsBusyDueChecksAreSkippedAndCounted_NotQueued()
+    {
+        await using var host = new MonitoringHost(Path.Combine(_dir.Path, "saturated"), new Dictionary<string, string?> { ["Monitoring:Checks:Concurrency"] = "1" });
+        var client = host.CreateClient();
+        using var blackhole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blackhole.Start();
+        var port = ((System.Net.IPEndPoint)blackhole.LocalEndpoint).Port;
+        // Each slow check holds the only slot for ~2.7 s; the other services' slots come meanwhile.
+        await client.CreateServiceAsync(new { name = "slow", type = "http", target = $"http://127.0.0.1:{port}/", intervalSeconds = 3, timeoutMs = 900, retries = 2 });
+        for (var i = 0; i < 3; i++)
+            await client.CreateServiceAsync(new { name = $"fast{i}", type = "http", target = _target.Url, intervalSeconds = 1, timeoutMs = 900 });
+        await Eventually.WaitAsync(() => client.GetStringAsync("/metrics"), m => Saturated(m) >= 1, TimeSpan.FromSeconds(20), "a saturated skip");
+        // The loop kept going: checks that got a slot started close to their slot, never a whole interval late.
+        var ids = (await client.GetFromJsonAsync<JsonElement>("/api/v1/services")).EnumerateArray().Select(s => s.GetProperty("id").GetInt64()).ToList();
+        foreach (var id in ids)
+            foreach (var r in await client.HistoryAsync(id))
+                Assert.True(r.Ms("checkedAt") - r.Ms("dueAt") < 1000, "a check started a whole interval late: the scheduler waited for a slot");
+    }
+
+    private static long Saturated(string metrics) =>
+        long.Parse(metrics.Split('\n').Single(l => l.StartsWith("monitoring_checks_skipped_total{reason=\"saturated\"} ", StringComparison.Ordinal)).Split(' ')[1]);
+
     private static long SkippedCount(string metrics) =>
-        long.Parse(metrics.Split('\n').Single(l => l.StartsWith("monitoring_checks_skipped_total ", StringComparison.Ordinal)).Split(' ')[1]);
+        long.Parse(metrics.Split('\n').Single(l => l.StartsWith("monitoring_checks_skipped_total{reason=\"overlap\"} ", StringComparison.Ordinal)).Split(' ')[1]);
 
     [Fact]
     public async Task CheckNowReturnsADurableResult()
