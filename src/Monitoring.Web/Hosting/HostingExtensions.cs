@@ -12,6 +12,7 @@ using Monitoring.Web.Data;
 using Monitoring.Web.Incidents;
 using Monitoring.Web.Metrics;
 using Monitoring.Web.Realtime;
+using Monitoring.Web.Security;
 using Monitoring.Web.Services;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -65,7 +66,7 @@ public static class HostingExtensions
         services.AddCheckers(options);
         services.AddTransient<CheckResultRetentionJob>();
 
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
 
@@ -75,7 +76,9 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddMonitoringClient("http://localhost/");
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Abuse.MaxRequestBodyBytes);
+
+        services.AddMonitoringAbuseProtection(); // rate limits, 413 for oversize bodies (Security/AbuseProtection.cs)
         return builder;
     }
 
@@ -114,6 +117,7 @@ public static class HostingExtensions
     public static WebApplication MapMonitoring(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMonitoringAbuseProtection(); // headers, hub origin check, body size cap, rate limits (Security/AbuseProtection.cs)
         app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) =>
             ex is not null || ctx.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
         app.UseExceptionHandler();

@@ -18,6 +18,7 @@ public sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOpti
         Check(options.Writer, $"{MonitoringOptions.Section}:Writer", failures);
         Check(options.Realtime, $"{MonitoringOptions.Section}:Realtime", failures);
         Check(options.Retention, $"{MonitoringOptions.Section}:Retention", failures);
+        Check(options.Abuse, $"{MonitoringOptions.Section}:Abuse", failures);
         if (options.Writer.MaxBatchSize > options.Writer.QueueCapacity)
             failures.Add($"{MonitoringOptions.Section}:Writer:MaxBatchSize must not exceed QueueCapacity.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
