@@ -67,7 +67,7 @@ public static class HostingExtensions
 
         services.AddMonitoringSecurity(options);
 
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024);
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
         services.AddSingleton<StreamBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
@@ -77,7 +77,9 @@ public static class HostingExtensions
 
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 30 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Abuse.MaxRequestBodyBytes);
+
+        services.AddMonitoringAbuseProtection(); // rate limits, 413 for oversize bodies (Security/AbuseProtection.cs)
         return builder;
     }
 
@@ -117,6 +119,7 @@ public static class HostingExtensions
     public static WebApplication MapMonitoring(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMonitoringAbuseProtection(); // headers, hub origin check, body size cap, rate limits (Security/AbuseProtection.cs)
         app.UseSerilogRequestLogging(o => o.GetLevel = (ctx, _, ex) =>
             ex is not null || ctx.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Debug);
         app.UseExceptionHandler();

@@ -21,6 +21,7 @@ public sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOpti
         Check(options.Retention, $"{MonitoringOptions.Section}:Retention", failures);
         Check(options.Security, $"{MonitoringOptions.Section}:Security", failures);
         Check(options.Bootstrap, $"{MonitoringOptions.Section}:Bootstrap", failures);
+        Check(options.Abuse, $"{MonitoringOptions.Section}:Abuse", failures);
         if (options.Writer.MaxBatchSize > options.Writer.QueueCapacity)
             failures.Add($"{MonitoringOptions.Section}:Writer:MaxBatchSize must not exceed QueueCapacity.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

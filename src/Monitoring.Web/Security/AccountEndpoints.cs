@@ -20,9 +20,9 @@ public static class AccountEndpoints
     {
         var pages = app.MapGroup("").WithTags("Account").ExcludeFromDescription();
         pages.MapGet("/login", LoginPage).AllowAnonymous();
-        pages.MapPost("/login", Login).AllowAnonymous().WithMetadata(new LoginEndpointMarker());
+        pages.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login);
         pages.MapGet("/setup", SetupPage).AllowAnonymous();
-        pages.MapPost("/setup", Setup).AllowAnonymous().WithMetadata(new LoginEndpointMarker());
+        pages.MapPost("/setup", Setup).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login);
         pages.MapGet("/logout", LogoutPage).AllowAnonymous();
         pages.MapPost("/logout", Logout).AllowAnonymous();
         pages.MapGet("/account/password", PasswordPage).RequireAuthorization(Policies.CanRead);
@@ -35,9 +35,6 @@ public static class AccountEndpoints
             .WithSummary("Change your password; ends your other sessions and live connections");
         return app;
     }
-
-    /// <summary>Marks the endpoints the login rate limit applies to.</summary>
-    public sealed class LoginEndpointMarker;
 
     private static async Task<bool> AnyUserAsync(UserManager<AppUser> users) => await users.Users.AnyAsync();
 

@@ -145,3 +145,25 @@ public sealed class AccountsAndAuditTests
             Assert.Equal(HttpStatusCode.NotFound, (await host.CreateClient().GetAsync("/metrics")).StatusCode);
     }
 }
+
+public sealed class LoginBruteForceTests
+{
+    [Fact]
+    public async Task RepeatedLoginAttemptsGet429WithRetryAfter()
+    {
+        using var dir = new TempDirectory();
+        await using var host = new MonitoringHost(dir.Path, new Dictionary<string, string?>
+        {
+            ["Monitoring:Admin:UserName"] = "admin",
+            ["Monitoring:Admin:Password"] = "the real password",
+            ["Monitoring:Abuse:Login:PermitLimit"] = "3",
+        });
+        var attacker = host.CreateAnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) statuses.Add((await attacker.LoginAsync("admin", $"guess {i}")).StatusCode);
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        var blocked = await attacker.LoginAsync("admin", "the real password");
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+}
