@@ -93,6 +93,8 @@ public sealed class ServerProcess : IDisposable
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Monitoring__DataDirectory"] = dataDirectory;
         psi.Environment["Monitoring__Bootstrap__ApiKey"] = BootstrapApiKey;
+        // The bench itself is one very busy caller: per-caller API limits would measure the limiter, not the engine.
+        psi.Environment["Monitoring__Abuse__Enabled"] = "false";
         if (concurrency is { } c) psi.Environment["Monitoring__Checks__Concurrency"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Only raise the registry bound when the run needs it; otherwise measure the default configuration.
         if (services > 50_000) psi.Environment["Monitoring__Checks__MaxServices"] = services.ToString(System.Globalization.CultureInfo.InvariantCulture);
