@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,21 @@ public sealed class MonitoringHost : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Remove("X-Api-Key");
         return client;
     }
+
+    /// <summary>
+    /// A hub connection through the test server (long polling), authenticated by a cookie header
+    /// (a signed-in browser) or, by default, the bootstrap key.
+    /// </summary>
+    public Microsoft.AspNetCore.SignalR.Client.HubConnection ConnectHub(string? cookie = null) =>
+        new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, Monitoring.Core.Realtime.MonitoringHubContract.Path), o =>
+            {
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                if (cookie is null) o.Headers["X-Api-Key"] = BootstrapKey;
+                else o.Headers["Cookie"] = cookie;
+            })
+            .Build();
 
     /// <summary>A client sending the given API key.</summary>
     public HttpClient CreateClientWithKey(string key)

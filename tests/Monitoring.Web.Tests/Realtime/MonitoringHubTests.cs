@@ -26,14 +26,7 @@ public sealed class MonitoringHubTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private HubConnection Connect() => new HubConnectionBuilder()
-        .WithUrl(new Uri(_host.Server.BaseAddress, MonitoringHubContract.Path), o =>
-        {
-            o.Transports = HttpTransportType.LongPolling;
-            o.HttpMessageHandlerFactory = _ => _host.Server.CreateHandler();
-            o.Headers["X-Api-Key"] = MonitoringHost.BootstrapKey;
-        })
-        .Build();
+    private HubConnection Connect() => _host.ConnectHub();
 
     [Fact]
     public async Task SnapshotThenDeltasWithConsecutiveSequenceNumbers()

@@ -111,14 +111,7 @@ public sealed class AccountsAndAuditTests
 
         var cookie = (await wall.GetAsync("/api/v1/account/me")).RequestMessage!.Headers.GetValues("Cookie").Single();
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.Server.BaseAddress, MonitoringHubContract.Path), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
-                o.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        await using var hub = host.ConnectHub(cookie);
         hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         await hub.StartAsync();
 

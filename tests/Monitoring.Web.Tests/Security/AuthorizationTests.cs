@@ -116,14 +116,7 @@ public sealed class AuthorizationTests : IAsyncLifetime
         // Browser B holds a live hub connection with its session cookie.
         var cookie = string.Join("; ", _host.Server.BaseAddress is { } b ? await CookieHeaderAsync(browserB) : []);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Server.BaseAddress, MonitoringHubContract.Path), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => _host.Server.CreateHandler();
-                o.Headers["Cookie"] = cookie;
-            })
-            .Build();
+        await using var hub = _host.ConnectHub(cookie);
         hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         await hub.StartAsync();
         await hub.InvokeAsync<ServicesSnapshot>(MonitoringHubContract.GetServicesSnapshot);

@@ -24,14 +24,7 @@ internal static class SecurityTestCallers
         caller is null ? host.CreateClient() : host.CreateClientWithKey(caller);
 
     /// <summary>A hub connection over long polling through the test server, as the default caller.</summary>
-    public static HubConnection Hub(MonitoringHost host) => new HubConnectionBuilder()
-        .WithUrl(new Uri(host.Server.BaseAddress, MonitoringHubContract.Path), o =>
-        {
-            o.Transports = HttpTransportType.LongPolling;
-            o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
-            o.Headers[ApiKeyHeader] = MonitoringHost.BootstrapKey;
-        })
-        .Build();
+    public static HubConnection Hub(MonitoringHost host) => host.ConnectHub();
 
     public static async Task<int> ServiceCountAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/services")).GetArrayLength();
