@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitoring.Client.Account;
+using Monitoring.Client.Admin;
 using Monitoring.Client.Live;
 using MudBlazor.Services;
 
@@ -13,6 +15,15 @@ public static class ClientServices
         services.AddMudServices();
         services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(baseAddress) });
         services.AddLiveStores();
+        services.AddAccountServices();
+        return services;
+    }
+
+    /// <summary>Who is signed in, and the admin API client; both over the scoped <see cref="HttpClient"/>.</summary>
+    public static IServiceCollection AddAccountServices(this IServiceCollection services)
+    {
+        services.TryAddScoped<CurrentUser>();
+        services.TryAddScoped<AdminApi>();
         return services;
     }
 
