@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Client.Account;
 using Monitoring.Client.Admin;
 using Monitoring.Client.Live;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Monitoring.Client;
@@ -12,7 +13,8 @@ public static class ClientServices
     /// <summary>Registers what the interactive (WebAssembly) components need.</summary>
     public static IServiceCollection AddMonitoringClient(this IServiceCollection services, string baseAddress)
     {
-        services.AddMudServices();
+        // Bottom right: at the top they cover the pages' main action buttons.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(baseAddress) });
         services.AddLiveStores();
         services.AddAccountServices();

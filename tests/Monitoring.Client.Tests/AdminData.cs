@@ -21,7 +21,7 @@ public static class AdminData
         new { id, userName, role, createdAt = CreatedAt, lockedOut };
 
     public static object ApiKey(long id, string name, string scope = "read", bool revoked = false, string? key = null, DateTimeOffset? expiresAt = null) =>
-        new { id, name, scope, prefix = $"mk_{id:D4}", createdBy = "admin", createdAt = CreatedAt, expiresAt, lastUsedAt = (DateTimeOffset?)null, revoked, key };
+        new { id, name, scope, prefix = $"{id:x12}", createdBy = "admin", createdAt = CreatedAt, expiresAt, lastUsedAt = (DateTimeOffset?)null, revoked, key };
 
     public static object DisplayLink(long id, string name, bool revoked = false, string? url = null) =>
         new { id, name, dashboardId = (long?)null, createdBy = "admin", createdAt = CreatedAt, lastUsedAt = (DateTimeOffset?)null, revoked, url };

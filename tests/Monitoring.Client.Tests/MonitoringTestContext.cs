@@ -17,6 +17,9 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
 {
     protected MonitoringTestContext()
     {
+        // Generous: the machines running these share two cores with parallel builds, and a wait only
+        // takes this long when it would otherwise fail.
+        DefaultWaitTimeout = TestTimeouts.Signal * 2;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IServicesFeed>(Feed);

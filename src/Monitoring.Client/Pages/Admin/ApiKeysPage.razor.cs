@@ -14,6 +14,9 @@ public partial class ApiKeysPage
 
     [Inject] public required TimeProvider Time { get; init; }
 
+    /// <summary>How the key begins (<c>mk_{prefix}_</c>, the server's key format), so a person can match it to the secret they hold.</summary>
+    private static string KeyStart(ApiKeyInfo key) => $"mk_{key.Prefix}_…";
+
     protected override async Task LoadAsync()
     {
         _loading = true;

@@ -47,6 +47,8 @@ public partial class CreateApiKeyDialog
         if (result.IsSuccess)
         {
             _created = result.Value;
+            // The dialog's title is rendered by its container, which only re-renders when asked.
+            Dialog.StateHasChanged();
             return;
         }
         _problem = result.Problem;

@@ -29,6 +29,8 @@ public partial class CreateDisplayLinkDialog
         if (result is { IsSuccess: true, Value.Url: { } url })
         {
             _link = AbsoluteLink(Navigation.BaseUri, url);
+            // The dialog's title is rendered by its container, which only re-renders when asked.
+            Dialog.StateHasChanged();
             return;
         }
         _problem = result.Problem ?? new ApiProblem(200, "The server did not return the link.", null, ApiProblem.NoErrors);

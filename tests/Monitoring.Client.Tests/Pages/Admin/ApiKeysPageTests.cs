@@ -25,7 +25,7 @@ public sealed class ApiKeysPageTests : MonitoringTestContext
         Assert.Contains("Revoked", cut.Find("#api-key-state-2").TextContent);
         Assert.NotNull(cut.Find("#api-key-revoke-1"));
         Assert.Empty(cut.FindAll("#api-key-revoke-2"));
-        Assert.Contains("mk_0001…", cut.Markup);
+        Assert.Equal("mk_000000000001_…", cut.Find("#api-key-prefix-1").TextContent);
     }
 
     [Fact]
@@ -40,6 +40,7 @@ public sealed class ApiKeysPageTests : MonitoringTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(Secret, cut.Find("#new-api-key").GetAttribute("value")));
         Assert.True(cut.Find("#new-api-key").HasAttribute("readonly"));
+        Assert.Equal("API key created", cut.Find("#create-api-key-title").TextContent);
         Assert.Contains("You won't see it again", cut.Find("#api-key-once").TextContent);
         Assert.NotNull(cut.Find("#copy-api-key"));
         var sent = Assert.Single(Api.RequestsTo("POST", ApiKeys));

@@ -82,6 +82,36 @@ public sealed class UsersPageTests : MonitoringTestContext
     }
 
     [Fact]
+    public async Task ChangingARoleSendsOnlyTheRole()
+    {
+        Api.Json("PUT", $"{Users}/u2", User("u2", "bob", "Admin"));
+        var cut = RenderWithProviders<UsersPage>();
+        cut.WaitForElement("#user-role-u2");
+        Api.Json("GET", Users, new[] { User("u1", "admin", "Admin"), User("u2", "bob", "Admin") });
+
+        var bobsRole = cut.FindComponents<MudBlazor.MudSelect<string>>()[1];
+        await bobsRole.InvokeAsync(() => bobsRole.Instance.ValueChanged.InvokeAsync("Admin"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Admin", cut.Find("#user-role-u2").GetAttribute("value")));
+        Assert.Equal("""{"role":"Admin"}""", Assert.Single(Api.RequestsTo("PUT", $"{Users}/u2")).Body);
+        Assert.Contains("bob is now Admin.", cut.Find(".mud-snackbar").TextContent);
+    }
+
+    [Fact]
+    public async Task ARefusedRoleChangeShowsWhyAndKeepsTheRealRole()
+    {
+        Api.Problem("PUT", $"{Users}/u2", HttpStatusCode.BadRequest, "The request is not valid.", new() { ["role"] = ["The last admin cannot lose the Admin role."] });
+        var cut = RenderWithProviders<UsersPage>();
+        cut.WaitForElement("#user-role-u2");
+
+        var bobsRole = cut.FindComponents<MudBlazor.MudSelect<string>>()[1];
+        await bobsRole.InvokeAsync(() => bobsRole.Instance.ValueChanged.InvokeAsync("Viewer"));
+
+        cut.WaitForAssertion(() => Assert.Contains("The last admin cannot lose the Admin role.", cut.Find(".mud-snackbar").TextContent));
+        Assert.Equal("Operator", cut.Find("#user-role-u2").GetAttribute("value"));
+    }
+
+    [Fact]
     public void DeletingAsksFirstAndCancelLeavesTheUserAlone()
     {
         var cut = RenderWithProviders<UsersPage>();
