@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitoring.Client.Account;
+using Monitoring.Client.Admin;
 using Monitoring.Client.Live;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Monitoring.Client;
@@ -10,9 +13,19 @@ public static class ClientServices
     /// <summary>Registers what the interactive (WebAssembly) components need.</summary>
     public static IServiceCollection AddMonitoringClient(this IServiceCollection services, string baseAddress)
     {
-        services.AddMudServices();
+        // Bottom right: at the top they cover the pages' main action buttons.
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(baseAddress) });
         services.AddLiveStores();
+        services.AddAccountServices();
+        return services;
+    }
+
+    /// <summary>Who is signed in, and the admin API client; both over the scoped <see cref="HttpClient"/>.</summary>
+    public static IServiceCollection AddAccountServices(this IServiceCollection services)
+    {
+        services.TryAddScoped<CurrentUser>();
+        services.TryAddScoped<AdminApi>();
         return services;
     }
 

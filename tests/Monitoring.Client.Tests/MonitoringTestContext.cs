@@ -1,24 +1,56 @@
 using Bunit;
+using Bunit.Rendering;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Client.Live;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Monitoring.Client.Tests;
 
-/// <summary>What every component test needs: MudBlazor's services, loose JS interop and the live store over a fake feed.</summary>
+/// <summary>
+/// What every component test needs: MudBlazor's services, loose JS interop, the live store over a
+/// fake feed, and the app's HttpClient over <see cref="FakeApi"/> (signed in as an admin unless a
+/// test answers <c>/api/v1/account/me</c> differently).
+/// </summary>
 public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
 {
     protected MonitoringTestContext()
     {
+        // Generous: the machines running these share two cores with parallel builds, and a wait only
+        // takes this long when it would otherwise fail.
+        DefaultWaitTimeout = TestTimeouts.Signal * 2;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IServicesFeed>(Feed);
         Services.AddLiveStores();
+        Api.Json("GET", AdminData.Me, AdminData.AdminAccount());
+        Services.AddScoped(_ => Api.CreateClient());
+        Services.AddAccountServices();
     }
 
     protected FakeServicesFeed Feed { get; } = new();
 
+    protected FakeApi Api { get; } = new();
+
     protected ServicesStore Store => Services.GetRequiredService<ServicesStore>();
+
+    /// <summary>
+    /// Renders <typeparamref name="TComponent"/> next to the popover, dialog and snackbar providers
+    /// (as the layout does), so dialogs, selects and snackbars it opens show up in the same markup.
+    /// </summary>
+    protected IRenderedComponent<ContainerFragment> RenderWithProviders<TComponent>() where TComponent : IComponent =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<TComponent>(3);
+            builder.CloseComponent();
+        });
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 

@@ -41,7 +41,11 @@ public sealed class BrowserAppFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser page signed in as the admin through the login form, as a person would.</summary>
-    public async Task<(IBrowserContext Context, IPage Page)> NewSignedInPageAsync()
+    public Task<(IBrowserContext Context, IPage Page)> NewSignedInPageAsync() =>
+        NewSignedInPageAsync(MonitoringAppFactory.AdminUser, MonitoringAppFactory.AdminPassword);
+
+    /// <summary>A new browser page signed in as <paramref name="userName"/> through the login form.</summary>
+    public async Task<(IBrowserContext Context, IPage Page)> NewSignedInPageAsync(string userName, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -50,8 +54,8 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(AppAddress, "login").ToString());
-        await page.FillAsync("#userName", MonitoringAppFactory.AdminUser);
-        await page.FillAsync("#password", MonitoringAppFactory.AdminPassword);
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         return (context, page);
@@ -66,6 +70,18 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         using var json = System.Text.Json.JsonDocument.Parse(text);
         return json.RootElement.GetProperty("id").GetInt64();
     }
+
+    /// <summary>Creates a user through the admin API (with the bootstrap key).</summary>
+    public async Task CreateUserAsync(string userName, string password, string role)
+    {
+        using var response = await Api.PostAsJsonAsync("api/v1/users", new { userName, password, role });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Creating user {userName} failed: {(int)response.StatusCode} {text}");
+    }
+
+    /// <summary>Saves a screenshot of the whole page into <see cref="ScreenshotDirectory"/>.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
     public async Task DisposeAsync()
     {

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Monitoring.Client.Layout;
 
+
 namespace Monitoring.Client.Tests.Layout;
 
 public sealed class MainLayoutTests : MonitoringTestContext
@@ -39,5 +40,38 @@ public sealed class MainLayoutTests : MonitoringTestContext
         cut.Find("#theme-toggle").Click();
 
         Assert.Equal("Switch to light theme", cut.Find("#theme-toggle").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void TheAdminSectionIsHiddenFromAViewer()
+    {
+        Api.Json("GET", AdminData.Me, AdminData.ViewerAccount());
+
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => Assert.Equal("vera", cut.Find("#user-name").TextContent));
+        Assert.Empty(cut.FindAll("#nav-admin"));
+        Assert.DoesNotContain("Audit log", cut.Find(".mud-navmenu").TextContent);
+    }
+
+    [Fact]
+    public void TheAdminSectionIsShownToAnAdmin()
+    {
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#nav-admin")));
+        Assert.Equal(
+            ["admin/users", "admin/api-keys", "admin/display-links", "admin/audit"],
+            cut.FindAll("#nav-admin a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void AsksWhoIsSignedInOnlyOnce()
+    {
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#user-name")));
+        // The user menu and the admin links both need the account: they share one request.
+        Assert.Single(Api.RequestsTo("GET", AdminData.Me));
     }
 }
