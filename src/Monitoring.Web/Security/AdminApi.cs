@@ -62,10 +62,10 @@ public static class AdminApi
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteUser(string id, HttpContext http, UserAccounts accounts, AuditLog audit)
     {
-        var (found, errors) = await accounts.DeleteAsync(id, http.User);
+        var (found, errors, userName) = await accounts.DeleteAsync(id, http.User);
         if (!found) return ProblemResults.NotFound("User", id);
         if (errors is not null) return ProblemResults.Validation(errors);
-        await audit.WriteAsync(http, "user.delete", $"user:{id}");
+        await audit.WriteAsync(http, "user.delete", $"user:{userName}", new { id });
         return TypedResults.NoContent();
     }
 

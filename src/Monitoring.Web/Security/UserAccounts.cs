@@ -135,16 +135,16 @@ public sealed class UserAccounts(
         return (await ToResponseAsync(user), null);
     }
 
-    /// <summary>False: not found. Errors: refused.</summary>
-    public async Task<(bool Found, Dictionary<string, string[]>? Errors)> DeleteAsync(string id, ClaimsPrincipal caller)
+    /// <summary>False: not found. Errors: refused. Otherwise the deleted user's name.</summary>
+    public async Task<(bool Found, Dictionary<string, string[]>? Errors, string? UserName)> DeleteAsync(string id, ClaimsPrincipal caller)
     {
         var user = await users.FindByIdAsync(id);
-        if (user is null) return (false, null);
-        if (users.GetUserId(caller) == id) return (true, new() { ["id"] = ["You cannot delete your own account."] });
-        if (await IsLastAdminAsync(user)) return (true, new() { ["id"] = ["The last admin cannot be deleted."] });
+        if (user is null) return (false, null, null);
+        if (users.GetUserId(caller) == id) return (true, new() { ["id"] = ["You cannot delete your own account."] }, null);
+        if (await IsLastAdminAsync(user)) return (true, new() { ["id"] = ["The last admin cannot be deleted."] }, null);
         await users.DeleteAsync(user);
         sessions.Revoke("user:" + user.Id);
-        return (true, null);
+        return (true, null, user.UserName);
     }
 
     private async Task<bool> IsLastAdminAsync(AppUser user) =>
