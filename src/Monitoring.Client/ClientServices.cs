@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using Monitoring.Client.Shared;
 using MudBlazor.Services;
 
 namespace Monitoring.Client;
@@ -13,6 +15,8 @@ public static class ClientServices
         services.AddMudServices();
         services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(baseAddress) });
         services.AddLiveStores();
+        services.AddScoped<MonitoringApi>();
+        services.AddScoped<ThemePreference>();
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using Monitoring.Client.Shared;
 using MudBlazor.Services;
 
 namespace Monitoring.Client.Tests;
@@ -14,9 +16,15 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<IServicesFeed>(Feed);
         Services.AddLiveStores();
+        Services.AddSingleton(new HttpClient(Http) { BaseAddress = FakeHttpHandler.BaseAddress });
+        Services.AddScoped<MonitoringApi>();
+        Services.AddScoped<ThemePreference>();
     }
 
     protected FakeServicesFeed Feed { get; } = new();
+
+    /// <summary>The REST API as the pages see it; unknown routes answer 404.</summary>
+    protected FakeHttpHandler Http { get; } = new();
 
     protected ServicesStore Store => Services.GetRequiredService<ServicesStore>();
 
