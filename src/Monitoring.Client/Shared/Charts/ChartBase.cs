@@ -15,7 +15,9 @@ public abstract class ChartBase : ComponentBase, IAsyncDisposable
     private static long s_nextId;
     private IJSObjectReference? _module;
     private bool _disposed;
-    // A change arrived before the chart existed: redraw from the full options once it does.
+    // Set when creation begins: changes before it are simply part of the create options.
+    private bool _createStarted;
+    // A change arrived while the chart was being created: redraw from the full options once it exists.
     private bool _stale;
 
     [Inject] public required IJSRuntime JS { get; init; }
@@ -55,6 +57,7 @@ public abstract class ChartBase : ComponentBase, IAsyncDisposable
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
+        _createStarted = true;
         try
         {
             _module = await ChartModule.ImportAsync(JS);
@@ -76,7 +79,7 @@ public abstract class ChartBase : ComponentBase, IAsyncDisposable
     /// <summary>Merges <paramref name="options"/> into the drawn chart (new series, annotations, axis bounds).</summary>
     protected async Task UpdateAsync(JsonObject options)
     {
-        if (_disposed) return;
+        if (_disposed || !_createStarted) return;
         if (!IsCreated || _module is null)
         {
             _stale = true;
@@ -88,7 +91,7 @@ public abstract class ChartBase : ComponentBase, IAsyncDisposable
     /// <summary>Adds points to one series on the JS side, which keeps at most <paramref name="maxPoints"/>.</summary>
     protected async Task AppendPointsAsync(int seriesIndex, IReadOnlyList<ChartPoint> points, int maxPoints)
     {
-        if (_disposed || points.Count == 0) return;
+        if (_disposed || !_createStarted || points.Count == 0) return;
         if (!IsCreated || _module is null)
         {
             _stale = true;

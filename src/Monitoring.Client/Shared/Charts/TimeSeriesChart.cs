@@ -52,13 +52,6 @@ public sealed class TimeSeriesChart : ChartBase
             _points.AddRange(Points.TakeLast(MaxPoints));
         }
         var thresholdChanged = Threshold != _shownThreshold;
-        if (!IsCreated)
-        {
-            // The create options will include both.
-            _shownThreshold = Threshold;
-            _shownMax = YMax();
-            return;
-        }
         if (!pointsChanged && !thresholdChanged) return;
         var options = new JsonObject();
         if (pointsChanged) options["series"] = Series();
