@@ -102,8 +102,11 @@ public static class IncidentTimeline
             _ => many ? $"{count} checks passed" : "Check passed",
         };
         var detail = many ? $"Average latency {latency}" : $"Latency {latency}";
-        if (first.StatusCode is { } code) detail += " · HTTP " + code.ToString(CultureInfo.InvariantCulture);
-        if (kind != TimelineEntryKind.ChecksPassed && !string.IsNullOrEmpty(first.Message)) detail += " · " + first.Message;
+        var showMessage = kind != TimelineEntryKind.ChecksPassed && !string.IsNullOrEmpty(first.Message);
+        // Failure messages of HTTP checks already start with the code.
+        if (first.StatusCode is { } code && !(showMessage && first.Message!.StartsWith("HTTP ", StringComparison.Ordinal)))
+            detail += " · HTTP " + code.ToString(CultureInfo.InvariantCulture);
+        if (showMessage) detail += " · " + first.Message;
         var shownKind = kind == TimelineEntryKind.ChecksPassed && afterFailure ? TimelineEntryKind.CheckRecovered : kind;
         return new TimelineEntry(shownKind, first.CheckedAt, many ? last.CheckedAt : null, count, title, detail);
     }

@@ -88,6 +88,19 @@ public abstract class ChartBase : ComponentBase, IAsyncDisposable
         await _module.InvokeAsync<bool>(ChartModule.Update, ElementId, options);
     }
 
+    /// <summary>Draws the chart again from <see cref="BuildOptions"/>, for changes ApexCharts doesn't apply in place.</summary>
+    protected async Task RecreateAsync()
+    {
+        if (_disposed || !_createStarted) return;
+        if (!IsCreated || _module is null)
+        {
+            _stale = true;
+            return;
+        }
+        // create() destroys the old instance first.
+        await _module.InvokeAsync<bool>(ChartModule.Create, ElementId, BuildOptions());
+    }
+
     /// <summary>Adds points to one series on the JS side, which keeps at most <paramref name="maxPoints"/>.</summary>
     protected async Task AppendPointsAsync(int seriesIndex, IReadOnlyList<ChartPoint> points, int maxPoints)
     {

@@ -29,12 +29,9 @@ public sealed class Gauge : ChartBase
         if (Value == _shownValue && Color == _shownColor) return;
         _shownValue = Value;
         _shownColor = Color;
-        await UpdateAsync(new JsonObject
-        {
-            ["series"] = Series(),
-            ["colors"] = new JsonArray(Color),
-            ["plotOptions"] = PlotOptions(),
-        });
+        // A radial bar ignores new series and colours passed through updateOptions: draw it afresh
+        // (cheap, and a gauge changes seldom).
+        await RecreateAsync();
     }
 
     protected override JsonObject BuildOptions() => new()

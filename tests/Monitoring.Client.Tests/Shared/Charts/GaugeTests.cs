@@ -30,14 +30,14 @@ public sealed class GaugeTests : ChartTestContext
     }
 
     [Fact]
-    public void ANewValueUpdatesTheSeries()
+    public void ANewValueRedrawsTheGauge()
     {
         var cut = Render<Gauge>(p => p.Add(c => c.Value, 50));
 
         cut.Render(p => p.Add(c => c.Value, 75));
 
-        var update = (JsonObject)Module.VerifyInvoke(ChartModule.Update).Arguments[1]!;
-        Assert.Equal(75, (double)update["series"]![0]!);
+        var redraw = (JsonObject)Module.VerifyInvoke(ChartModule.Create, calledTimes: 2)[1].Arguments[1]!;
+        Assert.Equal(75, (double)redraw["series"]![0]!);
     }
 
     [Fact]
