@@ -65,6 +65,8 @@ public sealed class LiveDashboardTests(BrowserAppFixture app) : IClassFixture<Br
         await page.GotoAsync(new Uri(app.AppAddress, "incidents").ToString());
         var activeLink = page.Locator("#active-incidents a.incident-link").First;
         await Expect(activeLink).ToBeVisibleAsync(s_visible);
+        // Service names come from the live snapshot, which may land after the lists.
+        await Expect(page.Locator("#active-incidents tbody tr td:nth-child(2)").First).ToHaveTextAsync("Orders API", new() { Timeout = 30_000 });
         await ScreenshotAsync(page, "incidents");
 
         // Recovery closes it; the detail shows the timeline around it.

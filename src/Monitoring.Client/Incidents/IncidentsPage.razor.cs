@@ -36,7 +36,12 @@ public partial class IncidentsPage : IDisposable
         _subscription = Store.OnChanged(() => InvokeAsync(async () =>
         {
             var signature = StatusSignature();
-            if (signature == _statusSignature) return;
+            if (signature == _statusSignature)
+            {
+                // Service names may have arrived (the first snapshot often lands after the lists).
+                StateHasChanged();
+                return;
+            }
             _statusSignature = signature;
             await LoadAsync();
         }));
