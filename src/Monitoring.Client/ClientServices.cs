@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Client.Account;
 using Monitoring.Client.Admin;
+using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using Monitoring.Client.Shared;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -18,6 +20,8 @@ public static class ClientServices
         services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(baseAddress) });
         services.AddLiveStores();
         services.AddAccountServices();
+        services.AddScoped<MonitoringApi>();
+        services.AddScoped<ThemePreference>();
         return services;
     }
 

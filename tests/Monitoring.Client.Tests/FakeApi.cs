@@ -22,6 +22,9 @@ public sealed class FakeApi : HttpMessageHandler
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
+    /// <summary>The live-dashboard tests' <see cref="FakeHttpHandler"/>, asked first.</summary>
+    public HttpMessageHandler? Fallback { get; set; }
+
     public HttpClient CreateClient() => new(this) { BaseAddress = BaseAddress };
 
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (no query) with <paramref name="body"/> as JSON from now on.</summary>
@@ -49,6 +52,13 @@ public sealed class FakeApi : HttpMessageHandler
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         _requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri!.PathAndQuery, body));
+        // Routes the live-dashboard tests set up live in the other fake, and they are set by the test
+        // itself, so they win over this fake's defaults (such as "signed in as admin").
+        if (Fallback is not null)
+        {
+            var answer = await new HttpMessageInvoker(Fallback, disposeHandler: false).SendAsync(request, cancellationToken);
+            if (answer.StatusCode != HttpStatusCode.NotFound) return answer;
+        }
         if (_routes.TryGetValue((request.Method.Method, Normalize(request.RequestUri.AbsolutePath)), out var respond)) return respond(request);
         return new HttpResponseMessage(HttpStatusCode.NotFound)
         {

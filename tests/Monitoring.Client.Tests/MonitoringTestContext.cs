@@ -2,7 +2,9 @@ using Bunit;
 using Bunit.Rendering;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using Monitoring.Client.Shared;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -24,14 +26,21 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<IServicesFeed>(Feed);
         Services.AddLiveStores();
+        // One HttpClient for the app: the admin tests' canned routes first, then the live-dashboard ones.
+        Api.Fallback = Http;
         Api.Json("GET", AdminData.Me, AdminData.AdminAccount());
         Services.AddScoped(_ => Api.CreateClient());
         Services.AddAccountServices();
+        Services.AddScoped<MonitoringApi>();
+        Services.AddScoped<ThemePreference>();
     }
 
     protected FakeServicesFeed Feed { get; } = new();
 
     protected FakeApi Api { get; } = new();
+
+    /// <summary>The REST API as the live pages see it; unknown routes answer 404.</summary>
+    protected FakeHttpHandler Http { get; } = new();
 
     protected ServicesStore Store => Services.GetRequiredService<ServicesStore>();
 

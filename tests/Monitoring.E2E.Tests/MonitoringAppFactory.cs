@@ -25,9 +25,15 @@ public sealed class MonitoringAppFactory(string dataDirectory) : WebApplicationF
         builder.UseSetting("Monitoring:Bootstrap:ApiKey", ApiKey);
     }
 
-    public Uri Start()
+    public Uri Start() => Start(0);
+
+    /// <summary>
+    /// Starts on <paramref name="port"/> (0 picks a free one). A test that stops an instance and starts a
+    /// new one on the same port and data folder sees what browsers see when the server comes back.
+    /// </summary>
+    public Uri Start(int port)
     {
-        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new Uri(address + "/");

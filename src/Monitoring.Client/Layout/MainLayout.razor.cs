@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Monitoring.Client.Live;
+using Monitoring.Client.Shared;
 using MudBlazor;
 
 namespace Monitoring.Client.Layout;
@@ -17,6 +18,7 @@ public partial class MainLayout
     private bool _drawerOpen = true;
 
     [Inject] public required ServicesStore Store { get; init; }
+    [Inject] public required ThemePreference Theme { get; init; }
 
     // Connect as soon as the shell is up, whatever page it shows.
     protected override Task OnInitializedAsync() => Store.StartAsync();
@@ -25,12 +27,17 @@ public partial class MainLayout
     {
         if (firstRender && _themeProvider is not null)
         {
-            _isDarkMode = await _themeProvider.GetSystemDarkModeAsync();
+            // A remembered choice wins over the system's preference.
+            _isDarkMode = await Theme.LoadAsync() ?? await _themeProvider.GetSystemDarkModeAsync();
             StateHasChanged();
         }
     }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
-    private void ToggleDarkMode() => _isDarkMode = !_isDarkMode;
+    private async Task ToggleDarkMode()
+    {
+        _isDarkMode = !_isDarkMode;
+        await Theme.SaveAsync(_isDarkMode);
+    }
 }

@@ -33,4 +33,22 @@ public static class DisplayFormat
 
     public static string Absolute(DateTimeOffset? at) =>
         at is { } time ? time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>"45 s", "12 min", "2 h 5 min", "3 d 4 h": two units at most, enough to read at a glance.</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s || s < 0) return Missing;
+        var span = TimeSpan.FromSeconds(Math.Round(s));
+        return span.TotalSeconds switch
+        {
+            < 60 => $"{(int)span.TotalSeconds} s",
+            < 3600 => span.Seconds == 0 || span.TotalMinutes >= 10 ? $"{(int)span.TotalMinutes} min" : $"{(int)span.TotalMinutes} min {span.Seconds} s",
+            < 86_400 => span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min",
+            _ => span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h",
+        };
+    }
+
+    /// <summary>Local wall-clock time of day, for timelines and history cells.</summary>
+    public static string Time(DateTimeOffset at) =>
+        at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 }

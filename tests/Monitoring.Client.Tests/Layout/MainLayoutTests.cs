@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Monitoring.Client.Layout;
+using Monitoring.Client.Shared;
 
 
 namespace Monitoring.Client.Tests.Layout;
@@ -73,5 +74,39 @@ public sealed class MainLayoutTests : MonitoringTestContext
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#user-name")));
         // The user menu and the admin links both need the account: they share one request.
         Assert.Single(Api.RequestsTo("GET", AdminData.Me));
+    }
+
+    [Fact]
+    public void ARememberedThemeWinsOverTheSystemPreference()
+    {
+        var theme = JSInterop.SetupModule(ThemePreference.ModulePath);
+        theme.Setup<string?>("load").SetResult("dark");
+
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => Assert.Equal("Switch to light theme", cut.Find("#theme-toggle").GetAttribute("aria-label")));
+    }
+
+    [Fact]
+    public void SwitchingTheThemeRemembersIt()
+    {
+        var theme = JSInterop.SetupModule(ThemePreference.ModulePath);
+        theme.Setup<string?>("load").SetResult(null);
+        theme.Setup<bool>("save", _ => true).SetResult(true);
+        var cut = RenderLayout();
+        cut.WaitForAssertion(() => Assert.Equal("Switch to dark theme", cut.Find("#theme-toggle").GetAttribute("aria-label")));
+
+        cut.Find("#theme-toggle").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("dark", theme.VerifyInvoke("save").Arguments[0]));
+    }
+
+    [Fact]
+    public void LinksToIncidentsAndTheWall()
+    {
+        var cut = RenderLayout();
+
+        Assert.Equal("incidents", cut.Find("#nav-incidents").GetAttribute("href"));
+        Assert.Equal("wall", cut.Find("#nav-wall").GetAttribute("href"));
     }
 }

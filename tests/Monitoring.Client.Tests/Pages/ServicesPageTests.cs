@@ -115,4 +115,14 @@ public sealed class ServicesPageTests : MonitoringTestContext
         cut.WaitForAssertion(() => Assert.Equal("<img src=x onerror=alert(1)><b>bold</b>", cut.Find("#service-name-1").TextContent));
         Assert.Empty(cut.FindAll("#service-name-1 img, #service-name-1 b"));
     }
+
+    [Fact]
+    public void EachServiceLinksToItsDetailPage()
+    {
+        Feed.Snapshot = Snapshot(1, Service(7, "api"));
+
+        var cut = Render<ServicesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("services/7", cut.Find("#service-name-7").GetAttribute("href")));
+    }
 }

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Api;
+using Monitoring.Client.Live;
+
+namespace Monitoring.Client.Incidents;
+
+/// <summary>
+/// Open incidents and the most recent ones. Incidents open and close when a service's status
+/// changes, so the page reloads when the live store reports a status change (and every
+/// <see cref="RefreshInterval"/> as a fallback), never per delta.
+/// </summary>
+public partial class IncidentsPage : IDisposable
+{
+    public const int RecentShown = 100;
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private IReadOnlyList<IncidentInfo> _active = [];
+    private IReadOnlyList<IncidentInfo> _recent = [];
+    private bool _loaded;
+    private string? _error;
+    private DateTimeOffset _now;
+    private DateTimeOffset? _lastLoadedAt;
+    private IDisposable? _subscription;
+    private ITimer? _timer;
+    private string _statusSignature = "";
+    private int _loading;
+
+    [Inject] public required MonitoringApi Api { get; init; }
+    [Inject] public required ServicesStore Store { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _statusSignature = StatusSignature();
+        _subscription = Store.OnChanged(() => InvokeAsync(async () =>
+        {
+            var signature = StatusSignature();
+            if (signature == _statusSignature)
+            {
+                // Service names may have arrived (the first snapshot often lands after the lists).
+                StateHasChanged();
+                return;
+            }
+            _statusSignature = signature;
+            await LoadAsync();
+        }));
+        _timer = Time.CreateTimer(_ => InvokeAsync(LoadAsync), null, RefreshInterval, RefreshInterval);
+        await Store.StartAsync();
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        if (Interlocked.Exchange(ref _loading, 1) == 1) return;
+        try
+        {
+            var active = Api.GetActiveIncidentsAsync(_disposed.Token);
+            var recent = Api.GetIncidentsAsync(RecentShown, _disposed.Token);
+            _active = await active;
+            _recent = await recent;
+            _error = null;
+            _loaded = true;
+            _now = Time.GetUtcNow();
+            _lastLoadedAt = _now;
+        }
+        catch (HttpRequestException ex)
+        {
+            // Keep what is shown; say that it may be old.
+            _error = $"Loading incidents failed ({(ex.StatusCode is { } code ? $"HTTP {(int)code}" : "no answer")}); showing what was loaded before.";
+            _loaded = true;
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _loading, 0);
+        }
+        StateHasChanged();
+    }
+
+    // Which services are failing: it changes exactly when incidents may have opened or closed.
+    private string StatusSignature() =>
+        string.Join(',', Store.GetServices().Where(s => s.Status is "unhealthy" or "degraded").Select(s => $"{s.Id}:{s.Status}").Order());
+
+    private string ServiceName(long id) => Store.TryGet(id, out var s) && s is not null ? s.Name : $"Service {id}";
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _subscription?.Dispose();
+        _timer?.Dispose();
+    }
+}
