@@ -13,10 +13,18 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<DisplayLinkEntity> DisplayLinks => Set<DisplayLinkEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    // Metrics and events
+    public DbSet<MetricSeriesEntity> MetricSeries => Set<MetricSeriesEntity>();
+    public DbSet<MetricSampleEntity> MetricSamples => Set<MetricSampleEntity>();
+    public DbSet<MetricRollupMinuteEntity> MetricRollupsMinute => Set<MetricRollupMinuteEntity>();
+    public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
+    public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();
+    public DbSet<EventEntity> Events => Set<EventEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        Metrics.MetricsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");
