@@ -21,11 +21,12 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/events").WithTags("Events").RequireAuthorization(Policies.CanRead);
+        // Authorization per endpoint (group and endpoint policies would combine; ingest keys are not readers).
+        var api = app.MapGroup("/api/v1/events").WithTags("Events");
         api.MapPost("/", CreateEvents).WithName("CreateEvents").WithSummary("Push one event or an array (up to 1,000)")
             .Accepts<EventInput>("application/json").RequireAuthorization(Policies.CanIngest);
-        api.MapGet("/", ListEvents).WithName("ListEvents").WithSummary("Events, newest first; filters eventType, source, level, from, to");
-        api.MapGet("/{id:long}", GetEvent).WithName("GetEvent").WithSummary("One event");
+        api.MapGet("/", ListEvents).WithName("ListEvents").WithSummary("Events, newest first; filters eventType, source, level, from, to").RequireAuthorization(Policies.CanRead);
+        api.MapGet("/{id:long}", GetEvent).WithName("GetEvent").WithSummary("One event").RequireAuthorization(Policies.CanRead);
         return app;
     }
 

@@ -20,13 +20,15 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(Policies.CanRead);
+        // Authorization per endpoint: policies on a group and an endpoint would both apply, and an
+        // ingest key must be able to push without being a reader.
+        var api = app.MapGroup("/api/v1/metrics").WithTags("Metrics");
         api.MapPost("/", Ingest).WithName("IngestMetrics").WithSummary("Push one sample or an array (up to 10,000); 202 once durable")
             .Accepts<MetricSampleInput[]>("application/json").RequireAuthorization(Policies.CanIngest);
-        api.MapGet("/", ListSamples).WithName("ListMetricSamples").WithSummary("Raw samples, newest first");
-        api.MapGet("/query", Query).WithName("QueryMetrics").WithSummary("Bucketed series: agg avg|min|max|sum|count|p50|p95|p99 per step");
-        api.MapGet("/stats", Stats).WithName("MetricStats").WithSummary("Per metric over a rolling window: avg, min, max, count, last");
-        api.MapGet("/recent", Recent).WithName("RecentMetricSamples").WithSummary("The newest samples");
+        api.MapGet("/", ListSamples).WithName("ListMetricSamples").WithSummary("Raw samples, newest first").RequireAuthorization(Policies.CanRead);
+        api.MapGet("/query", Query).WithName("QueryMetrics").WithSummary("Bucketed series: agg avg|min|max|sum|count|p50|p95|p99 per step").RequireAuthorization(Policies.CanRead);
+        api.MapGet("/stats", Stats).WithName("MetricStats").WithSummary("Per metric over a rolling window: avg, min, max, count, last").RequireAuthorization(Policies.CanRead);
+        api.MapGet("/recent", Recent).WithName("RecentMetricSamples").WithSummary("The newest samples").RequireAuthorization(Policies.CanRead);
         return app;
     }
 
