@@ -54,7 +54,7 @@ public sealed class BucketAccumulator(bool withSketch)
         Sum += sum;
         if (min < Min) Min = min;
         if (max > Max) Max = max;
-        if (Sketch is not null && !sketch.IsEmpty) Sketch.Merge(QuantileSketch.FromBytes(sketch));
+        if (Sketch is not null && !sketch.IsEmpty) Sketch.MergeBytes(sketch);
     }
 
     public double Result(Aggregation a) => a switch

@@ -18,8 +18,8 @@ public sealed class QuantileSketch
     private static readonly double s_gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
     private static readonly double s_logGamma = Math.Log(s_gamma);
 
-    private readonly Dictionary<int, long> _positive = [];
-    private readonly Dictionary<int, long> _negative = [];
+    private readonly BinStore _positive = new();
+    private readonly BinStore _negative = new();
     private long _zero;
 
     public long Count { get; private set; }
@@ -31,17 +31,30 @@ public sealed class QuantileSketch
         if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), "Only finite values can be added.");
         if (count <= 0) return;
         if (Math.Abs(value) < MinMagnitude) _zero += count;
-        else if (value > 0) Increment(_positive, Index(value), count);
-        else Increment(_negative, Index(-value), count);
+        else if (value > 0) _positive.Add(Index(value), count);
+        else _negative.Add(Index(-value), count);
         Count += count;
     }
 
     public void Merge(QuantileSketch other)
     {
-        foreach (var (i, c) in other._positive) Increment(_positive, i, c);
-        foreach (var (i, c) in other._negative) Increment(_negative, i, c);
+        _positive.Merge(other._positive);
+        _negative.Merge(other._negative);
         _zero += other._zero;
         Count += other.Count;
+    }
+
+    /// <summary>Adds a serialised sketch without materialising it (the rollup read path).</summary>
+    public void MergeBytes(ReadOnlySpan<byte> data)
+    {
+        if (data.Length == 0) return;
+        if (data[0] != FormatVersion) throw new FormatException($"Unknown sketch format {data[0]}.");
+        var pos = 1;
+        var zero = (long)ReadVarint(data, ref pos);
+        _zero += zero;
+        Count += zero;
+        Count += ReadBins(data, ref pos, _positive);
+        Count += ReadBins(data, ref pos, _negative);
     }
 
     /// <summary>The value at rank q·(count−1) (lower nearest rank), within the relative accuracy; NaN when empty.</summary>
@@ -52,24 +65,24 @@ public sealed class QuantileSketch
         var rank = (long)Math.Floor(q * (Count - 1));
         long seen = 0;
         // Ascending value order: most negative first (largest magnitude bins), then zero, then positive.
-        foreach (var i in _negative.Keys.OrderByDescending(k => k))
+        for (var i = _negative.MaxIndex; i >= _negative.MinIndex; i--)
         {
             seen += _negative[i];
             if (seen > rank) return -BinValue(i);
         }
         seen += _zero;
         if (seen > rank) return 0;
-        foreach (var i in _positive.Keys.OrderBy(k => k))
+        for (var i = _positive.MinIndex; i <= _positive.MaxIndex; i++)
         {
             seen += _positive[i];
             if (seen > rank) return BinValue(i);
         }
-        return _positive.Count > 0 ? BinValue(_positive.Keys.Max()) : 0;
+        return _positive.IsEmpty ? 0 : BinValue(_positive.MaxIndex);
     }
 
     public byte[] ToBytes()
     {
-        var buffer = new List<byte>(16 + 4 * (_positive.Count + _negative.Count)) { FormatVersion };
+        var buffer = new List<byte>(16 + 4 * (_positive.NonEmpty + _negative.NonEmpty)) { FormatVersion };
         WriteVarint(buffer, (ulong)_zero);
         WriteBins(buffer, _positive);
         WriteBins(buffer, _negative);
@@ -79,13 +92,7 @@ public sealed class QuantileSketch
     public static QuantileSketch FromBytes(ReadOnlySpan<byte> data)
     {
         var sketch = new QuantileSketch();
-        if (data.Length == 0) return sketch;
-        if (data[0] != FormatVersion) throw new FormatException($"Unknown sketch format {data[0]}.");
-        var pos = 1;
-        sketch._zero = (long)ReadVarint(data, ref pos);
-        sketch.Count = sketch._zero;
-        sketch.Count += ReadBins(data, ref pos, sketch._positive);
-        sketch.Count += ReadBins(data, ref pos, sketch._negative);
+        sketch.MergeBytes(data);
         return sketch;
     }
 
@@ -94,25 +101,21 @@ public sealed class QuantileSketch
     // The point of the bin (gamma^(i-1), gamma^i] whose relative distance to both ends is a.
     private static double BinValue(int i) => 2 * Math.Pow(s_gamma, i) / (s_gamma + 1);
 
-    private static void Increment(Dictionary<int, long> bins, int index, long count)
+    private static void WriteBins(List<byte> buffer, BinStore bins)
     {
-        bins.TryGetValue(index, out var c);
-        bins[index] = c + count;
-    }
-
-    private static void WriteBins(List<byte> buffer, Dictionary<int, long> bins)
-    {
-        WriteVarint(buffer, (ulong)bins.Count);
+        WriteVarint(buffer, (ulong)bins.NonEmpty);
         var previous = 0;
-        foreach (var i in bins.Keys.Order())
+        for (var i = bins.MinIndex; i <= bins.MaxIndex; i++)
         {
+            var c = bins[i];
+            if (c == 0) continue;
             WriteVarint(buffer, ZigZag(i - previous));
-            WriteVarint(buffer, (ulong)bins[i]);
+            WriteVarint(buffer, (ulong)c);
             previous = i;
         }
     }
 
-    private static long ReadBins(ReadOnlySpan<byte> data, ref int pos, Dictionary<int, long> bins)
+    private static long ReadBins(ReadOnlySpan<byte> data, ref int pos, BinStore bins)
     {
         var n = (int)ReadVarint(data, ref pos);
         long total = 0;
@@ -122,10 +125,68 @@ public sealed class QuantileSketch
             var delta = ReadVarint(data, ref pos);
             index += (int)((long)(delta >> 1) ^ -(long)(delta & 1));
             var c = (long)ReadVarint(data, ref pos);
-            bins[index] = c;
+            bins.Add(index, c);
             total += c;
         }
         return total;
+    }
+
+    /// <summary>
+    /// Dense counts over the contiguous index range in use (grows at either end). The range is
+    /// bounded by the double range: about 71,000 bins at most, a few hundred for real data.
+    /// </summary>
+    private sealed class BinStore
+    {
+        private long[] _counts = [];
+        private int _offset;     // index of _counts[0]
+        private int _min = int.MaxValue, _max = int.MinValue;
+
+        public bool IsEmpty => _min > _max;
+        public int MinIndex => _min;
+        public int MaxIndex => _max;
+        public long this[int index] => index >= _offset && index - _offset < _counts.Length ? _counts[index - _offset] : 0;
+
+        public int NonEmpty
+        {
+            get
+            {
+                var n = 0;
+                for (var i = _min; i <= _max; i++) if (this[i] != 0) n++;
+                return n;
+            }
+        }
+
+        public void Add(int index, long count)
+        {
+            if (IsEmpty)
+            {
+                _counts = new long[Math.Max(_counts.Length, 64)];
+                _offset = index - 32;
+                _min = _max = index;
+            }
+            else if (index < _offset || index >= _offset + _counts.Length)
+            {
+                var lo = Math.Min(index, _min);
+                var hi = Math.Max(index, _max);
+                var grown = new long[Math.Max(_counts.Length * 2, hi - lo + 65)];
+                var newOffset = lo - (grown.Length - (hi - lo + 1)) / 2;
+                Array.Copy(_counts, _min - _offset, grown, _min - newOffset, _max - _min + 1);
+                _counts = grown;
+                _offset = newOffset;
+            }
+            _counts[index - _offset] += count;
+            if (index < _min) _min = index;
+            if (index > _max) _max = index;
+        }
+
+        public void Merge(BinStore other)
+        {
+            for (var i = other._min; i <= other._max; i++)
+            {
+                var c = other[i];
+                if (c != 0) Add(i, c);
+            }
+        }
     }
 
     private static ulong ZigZag(int v) => (ulong)(uint)((v << 1) ^ (v >> 31));
