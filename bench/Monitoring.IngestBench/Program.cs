@@ -15,7 +15,7 @@ using Microsoft.Data.Sqlite;
 
 var opts = Args.Parse(args);
 var repo = FindRepoRoot();
-var key = "bench_" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant()[..34]; // 40 characters
+var key = "bench_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(17)).ToLowerInvariant(); // 40 characters
 var dataDir = Directory.CreateTempSubdirectory("monitoring-bench-").FullName;
 var port = FreePort();
 
