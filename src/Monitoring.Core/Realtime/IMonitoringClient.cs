@@ -5,6 +5,9 @@ public interface IMonitoringClient
 {
     /// <summary>A batch of service status changes, coalesced per group; <see cref="ServiceDelta.Sequence"/> increases by one per message.</summary>
     Task ServicesChanged(ServiceDelta delta);
+
+    /// <summary>The latest value of each series that received samples since the previous message (coalesced).</summary>
+    Task MetricsChanged(MetricsDelta delta);
 }
 
 /// <summary>Hub method names and routes shared by server and browser.</summary>
@@ -34,3 +37,6 @@ public sealed record ServicesSnapshot(long Sequence, IReadOnlyList<ServiceStatus
 
 /// <summary>Changed or added services and removed ids since sequence - 1.</summary>
 public sealed record ServiceDelta(long Sequence, IReadOnlyList<ServiceStatusDto> Changed, IReadOnlyList<long> Removed);
+
+/// <summary>Latest values of the series that changed since sequence - 1, for metric cards and sparklines.</summary>
+public sealed record MetricsDelta(long Sequence, IReadOnlyList<Monitoring.Core.Metrics.MetricPoint> Points);

@@ -14,6 +14,13 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<DisplayLinkEntity> DisplayLinks => Set<DisplayLinkEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    // Metrics and events
+    public DbSet<MetricSeriesEntity> MetricSeries => Set<MetricSeriesEntity>();
+    public DbSet<MetricSampleEntity> MetricSamples => Set<MetricSampleEntity>();
+    public DbSet<MetricRollupMinuteEntity> MetricRollupsMinute => Set<MetricRollupMinuteEntity>();
+    public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
+    public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();
+    public DbSet<EventEntity> Events => Set<EventEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -24,6 +31,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.HasKey(x => x.Seq);
             e.HasIndex(x => x.AtMs);
         });
+        Metrics.MetricsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

@@ -66,6 +66,7 @@ public static class HostingExtensions
         services.AddTransient<CheckResultRetentionJob>();
 
         services.AddMonitoringSecurity(options);
+        services.AddMetricsAndEvents();
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
@@ -114,6 +115,7 @@ public static class HostingExtensions
         var retention = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Retention;
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CheckResultRetentionJob>(
             CheckResultRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
+        await app.InitializeMetricsAsync();
     }
 
     public static WebApplication MapMonitoring(this WebApplication app)
@@ -141,6 +143,7 @@ public static class HostingExtensions
         app.MapIncidentsApi();
         app.MapReportApi();
         app.MapStreamApi();
+        app.MapMetricsAndEventsApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
         // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });

@@ -25,6 +25,8 @@ public sealed class MonitoringOptions
     public Security.SecurityOptions Security { get; set; } = new();
     public Security.AdminSeedOptions Admin { get; set; } = new();
     public Security.BootstrapOptions Bootstrap { get; set; } = new();
+    public Metrics.MetricsOptions Metrics { get; set; } = new();
+    public Metrics.HostMetricsOptions Host { get; set; } = new();
 
     /// <summary>Path of a services.json seeded at start (optional).</summary>
     public string? ServicesFile { get; set; }
@@ -76,7 +78,7 @@ public sealed class RealtimeOptions
     public int MaxPendingChanges { get; set; } = 100_000;
 }
 
-public sealed class RetentionOptions
+public sealed partial class RetentionOptions
 {
     [Range(1, 3650)]
     public int CheckResultsDays { get; set; } = 30;

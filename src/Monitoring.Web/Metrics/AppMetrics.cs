@@ -28,6 +28,18 @@ public sealed class AppMetrics
     private long _incidentsClosed;
     private long _broadcastMessages;
     private readonly List<(string Name, string Help, Func<double> Read)> _gauges = [];
+    // Metrics and events
+    private static readonly double[] s_sampleBatchBuckets = [1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000];
+    private readonly Histogram _sampleBatchSize = new(s_sampleBatchBuckets);
+    private readonly Histogram _sampleCommit = new(s_batchBuckets);
+    private long _samplesIngested;
+    private long _samplesRejected;
+    private long _ingestThrottled;
+    private long _sampleBatchesFailed;
+    private long _eventsIngested;
+    private long _liveSeriesDropped;
+    private long _hostCollections;
+    private long _hostCollectionFailures;
 
     public void CheckCompleted(ServiceStatus status) => Interlocked.Increment(ref _checksByOutcome[(int)status]);
     public void StartLag(double seconds) => _startLag.Observe(seconds);
@@ -46,6 +58,19 @@ public sealed class AppMetrics
     public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
     public void IncidentClosed() => Interlocked.Increment(ref _incidentsClosed);
     public void BroadcastSent() => Interlocked.Increment(ref _broadcastMessages);
+    public void SampleBatchCommitted(int samples, double seconds)
+    {
+        Interlocked.Add(ref _samplesIngested, samples);
+        _sampleBatchSize.Observe(samples);
+        _sampleCommit.Observe(seconds);
+    }
+    public void SamplesRejected(int count) => Interlocked.Add(ref _samplesRejected, count);
+    public void IngestThrottled() => Interlocked.Increment(ref _ingestThrottled);
+    public void SampleBatchFailed() => Interlocked.Increment(ref _sampleBatchesFailed);
+    public void EventsIngested(int count) => Interlocked.Add(ref _eventsIngested, count);
+    public void LiveSeriesDropped() => Interlocked.Increment(ref _liveSeriesDropped);
+    public void HostCollected(bool ok) => Interlocked.Increment(ref ok ? ref _hostCollections : ref _hostCollectionFailures);
+    public long SamplesIngested => Interlocked.Read(ref _samplesIngested);
 
     public long ChecksTotal => _checksByOutcome.Sum(c => Interlocked.Read(ref c));
     public long Skipped => Interlocked.Read(ref _skippedOverlap) + Interlocked.Read(ref _skippedSaturated);
@@ -75,6 +100,16 @@ public sealed class AppMetrics
         Counter(sb, "monitoring_incidents_closed_total", "Incidents closed automatically by recovery.", _incidentsClosed);
         Counter(sb, "monitoring_hub_messages_total", "Delta messages sent to hub groups.", _broadcastMessages);
         RenderRuntime(sb);
+        Counter(sb, "monitoring_metric_samples_ingested_total", "Metric samples committed by the sample writer.", Interlocked.Read(ref _samplesIngested));
+        Counter(sb, "monitoring_metric_samples_rejected_total", "Metric samples in requests rejected by validation.", Interlocked.Read(ref _samplesRejected));
+        Counter(sb, "monitoring_metric_ingest_throttled_total", "Ingest requests answered 429 because the sample writer was behind.", Interlocked.Read(ref _ingestThrottled));
+        Counter(sb, "monitoring_metric_batches_failed_total", "Sample batches whose transaction failed (their requests got 503).", Interlocked.Read(ref _sampleBatchesFailed));
+        _sampleBatchSize.Render(sb, "monitoring_metric_writer_batch_samples", "Samples per committed sample-writer transaction.");
+        _sampleCommit.Render(sb, "monitoring_metric_writer_commit_seconds", "Time to write and commit one batch of samples.");
+        Counter(sb, "monitoring_events_ingested_total", "Events stored.", Interlocked.Read(ref _eventsIngested));
+        Counter(sb, "monitoring_metric_live_dropped_total", "Series left out of a live update because the live feed was at capacity.", Interlocked.Read(ref _liveSeriesDropped));
+        Counter(sb, "monitoring_host_collections_total", "Host metric collections completed.", Interlocked.Read(ref _hostCollections));
+        Counter(sb, "monitoring_host_collection_failures_total", "Host metric collections that failed.", Interlocked.Read(ref _hostCollectionFailures));
         lock (_gauges)
         {
             foreach (var (name, help, read) in _gauges)

@@ -184,6 +184,53 @@ namespace Monitoring.Web.Data.Migrations
                     b.ToTable("check_results", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Web.Data.EventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayloadJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TagsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TimestampMs");
+
+                    b.HasIndex("EventType", "TimestampMs");
+
+                    b.HasIndex("Source", "TimestampMs");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Web.Data.IncidentEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -242,6 +289,126 @@ namespace Monitoring.Web.Data.Migrations
                     b.HasIndex("ServiceId", "Status");
 
                     b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricRollupHourEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Sketch")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "Ts");
+
+                    b.ToTable("metric_rollups_1h", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricRollupMinuteEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("Sketch")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "Ts");
+
+                    b.ToTable("metric_rollups_1m", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricRollupStateEntity", b =>
+                {
+                    b.Property<string>("Level")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DoneUntilMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level");
+
+                    b.ToTable("metric_rollup_state", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricSampleEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "Ts");
+
+                    b.ToTable("metric_samples", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricSeriesEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Service", "LabelsJson")
+                        .IsUnique();
+
+                    b.ToTable("metric_series", (string)null);
                 });
 
             modelBuilder.Entity("Monitoring.Web.Data.ServiceEntity", b =>

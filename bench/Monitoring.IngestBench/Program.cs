@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+// Ingest load tool: starts the server (Release build of src/Monitoring.Web) as a child process on
+// a free port over a temp data folder, posts batches of samples over several connections for
+// --duration seconds, and reports sustained samples/s, ack latency, 429s, bytes per stored
+// sample and the server's memory and CPU.
+//
+//   dotnet run -c Release --project bench/Monitoring.IngestBench -- --duration 60 --connections 8
+
+var opts = Args.Parse(args);
+var repo = FindRepoRoot();
+var key = "bench_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(17)).ToLowerInvariant(); // 40 characters
+var dataDir = Directory.CreateTempSubdirectory("monitoring-bench-").FullName;
+var port = FreePort();
+
+if (!opts.NoBuild)
+{
+    Console.WriteLine("Building src/Monitoring.Web (Release)…");
+    Run("dotnet", $"build \"{Path.Combine(repo, "src", "Monitoring.Web")}\" -c Release -nologo -v q", repo);
+}
+var serverDir = Path.Combine(repo, "src", "Monitoring.Web", "bin", "Release", "net10.0");
+var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(serverDir, "Monitoring.Web.dll")}\"")
+{
+    WorkingDirectory = Path.Combine(repo, "src", "Monitoring.Web"),
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+};
+start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+start.Environment["Monitoring__DataDirectory"] = dataDir;
+start.Environment["Monitoring__Bootstrap__ApiKey"] = key;
+start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+using var server = Process.Start(start)!;
+server.OutputDataReceived += (_, e) => { if (opts.Verbose && e.Data is not null) Console.WriteLine("  server: " + e.Data); };
+server.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("  server! " + e.Data); };
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+
+try
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = opts.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+    http.DefaultRequestHeaders.Add("X-Api-Key", key);
+    await WaitForHealthAsync(http, server);
+    Console.WriteLine($"Server pid {server.Id} on port {port}, data in {dataDir}");
+    Console.WriteLine($"Posting batches of {opts.Batch} samples over {opts.Connections} connections for {opts.Duration} s ({opts.Series} series)…");
+
+    var baseMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000;
+    long sequence = 0, acked = 0, throttled = 0, failed = 0;
+    var latencies = new List<double>[opts.Connections];
+    var stopAt = Stopwatch.GetTimestamp() + (long)(opts.Duration * Stopwatch.Frequency);
+    var cpuStart = ProcessCpu(server.Id);
+    var wallStart = Stopwatch.GetTimestamp();
+    long peakRss = 0;
+    using var sampler = new CancellationTokenSource();
+    var rssTask = Task.Run(async () =>
+    {
+        while (!sampler.IsCancellationRequested)
+        {
+            peakRss = Math.Max(peakRss, Rss(server.Id));
+            try { await Task.Delay(500, sampler.Token); } catch (OperationCanceledException) { }
+        }
+    });
+
+    var workers = Enumerable.Range(0, opts.Connections).Select(w => Task.Run(async () =>
+    {
+        var mine = latencies[w] = new List<double>(100_000);
+        var buffer = new ArrayBufferWriter<byte>(128 * 1024);
+        while (Stopwatch.GetTimestamp() < stopAt)
+        {
+            var first = Interlocked.Add(ref sequence, opts.Batch) - opts.Batch;
+            buffer.ResetWrittenCount();
+            WriteBatch(buffer, first, opts.Batch, opts.Series, baseMs);
+            var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+            content.Headers.ContentType = new("application/json");
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.PostAsync("/api/v1/metrics", content);
+                var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    mine.Add(ms);
+                    Interlocked.Add(ref acked, opts.Batch);
+                }
+                else if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Interlocked.Increment(ref throttled);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1)));
+                }
+                else
+                {
+                    if (Interlocked.Increment(ref failed) <= 3) Console.WriteLine($"  {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                if (Interlocked.Increment(ref failed) <= 3) Console.WriteLine($"  error: {ex.Message}");
+            }
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    var wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+    var cpu = ProcessCpu(server.Id) - cpuStart;
+    sampler.Cancel();
+    await rssTask;
+
+    var all = latencies.SelectMany(l => l).Order().ToList();
+    double P(double q) => all.Count == 0 ? double.NaN : all[(int)Math.Floor(q * (all.Count - 1))];
+    var dbPath = Path.Combine(dataDir, "monitoring.db");
+    var dbBytes = new FileInfo(dbPath).Length;
+    var walBytes = File.Exists(dbPath + "-wal") ? new FileInfo(dbPath + "-wal").Length : 0;
+    long stored;
+    await using (var connection = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False"))
+    {
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM metric_samples";
+        stored = (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"machine                 {Environment.ProcessorCount} cores (shared), {RuntimeInfo()}");
+    Console.WriteLine($"duration                {wall:F1} s, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
+    Console.WriteLine($"samples acknowledged    {acked:N0}  ({acked / wall:N0} samples/s sustained)");
+    Console.WriteLine($"ack latency             p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {P(1):F1} ms ({all.Count:N0} requests)");
+    Console.WriteLine($"429 answers             {throttled:N0}; other failures {failed:N0}");
+    Console.WriteLine($"samples stored          {stored:N0} (acknowledged {acked:N0}{(stored >= acked ? ", all present" : ", MISSING SOME")}; the rest are host metrics)");
+    Console.WriteLine($"disk                    db {dbBytes / 1048576.0:F1} MiB + wal {walBytes / 1048576.0:F1} MiB = {(double)(dbBytes + walBytes) / Math.Max(1, stored):F1} bytes/sample ({(double)dbBytes / Math.Max(1, stored):F1} in the db file alone)");
+    Console.WriteLine($"server                  peak RSS {peakRss / 1048576.0:F0} MiB, CPU {cpu / wall * 100:F0}% of one core on average ({cpu:F1} s CPU)");
+}
+finally
+{
+    if (!server.HasExited) server.Kill(entireProcessTree: true);
+    await server.WaitForExitAsync();
+    if (!opts.Keep) try { Directory.Delete(dataDir, true); } catch (IOException) { }
+}
+
+static void WriteBatch(ArrayBufferWriter<byte> buffer, long first, int count, int series, long baseMs)
+{
+    using var w = new Utf8JsonWriter(buffer);
+    w.WriteStartArray();
+    for (var k = first; k < first + count; k++)
+    {
+        var s = (int)(k % series);
+        // Each series advances 1 ms per round, so (series, timestamp) never repeats.
+        var ts = DateTimeOffset.FromUnixTimeMilliseconds(baseMs + k / series);
+        w.WriteStartObject();
+        w.WriteString("name", s % 2 == 0 ? "bench_requests_total" : "bench_latency_ms");
+        w.WriteString("type", s % 2 == 0 ? "counter" : "histogram");
+        w.WriteNumber("value", s % 2 == 0 ? k / series : (k * 7919 % 1000) / 10.0);
+        w.WriteStartObject("labels");
+        w.WriteString("instance", "i" + (s / 2).ToString(CultureInfo.InvariantCulture));
+        w.WriteString("env", "bench");
+        w.WriteEndObject();
+        w.WriteString("service", "bench");
+        w.WriteString("timestamp", ts);
+        w.WriteEndObject();
+    }
+    w.WriteEndArray();
+}
+
+static async Task WaitForHealthAsync(HttpClient http, Process server)
+{
+    var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+    while (Stopwatch.GetTimestamp() < deadline)
+    {
+        if (server.HasExited) throw new InvalidOperationException($"The server exited with {server.ExitCode}.");
+        try
+        {
+            if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
+        }
+        catch (HttpRequestException) { }
+        await Task.Delay(200);
+    }
+    throw new TimeoutException("The server did not answer /health within 60 s.");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static long Rss(int pid)
+{
+    try
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+    catch (IOException) { return 0; }
+}
+
+static double ProcessCpu(int pid)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // utime and stime are fields 14 and 15 (1-based), i.e. 11 and 12 after the command.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+    catch (IOException) { return 0; }
+}
+
+static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+static void Run(string file, string arguments, string workingDirectory)
+{
+    using var p = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = workingDirectory })!;
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}.");
+}
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Monitoring.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+}
+
+internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose)
+{
+    public static Args Parse(string[] args)
+    {
+        var a = new Args(60, 8, 1000, 1000, false, false, false);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => args[++i];
+            a = args[i] switch
+            {
+                "--duration" => a with { Duration = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--connections" => a with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--batch" => a with { Batch = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--series" => a with { Series = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-build" => a with { NoBuild = true },
+                "--keep" => a with { Keep = true },
+                "--verbose" => a with { Verbose = true },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}; use --duration, --connections, --batch, --series, --no-build, --keep, --verbose."),
+            };
+        }
+        return a;
+    }
+}

@@ -1,0 +1,175 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Monitoring.Core.Metrics;
+using Monitoring.Web.Data;
+using Monitoring.Web.Hosting;
+
+namespace Monitoring.Web.Metrics;
+
+public sealed record BucketPoint(DateTimeOffset Timestamp, double Value);
+
+public sealed record BucketedSeries(string Service, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<BucketPoint> Points);
+
+/// <summary><c>source</c> says which tables answered, e.g. <c>1h+1m+raw</c>.</summary>
+public sealed record BucketedResponse(string Name, string Agg, double StepSeconds, DateTimeOffset From, DateTimeOffset To, string Source, IReadOnlyList<BucketedSeries> Series);
+
+public sealed record MetricStats(string Name, string Type, int Series, long Count, double? Avg, double? Min, double? Max, double? Last, DateTimeOffset? LastTimestamp);
+
+/// <summary>
+/// Reads of the sample and rollup tables, always per series through the (series, time) key.
+/// Long ranges read hour rollups where they are complete, then minute rollups, then raw samples
+/// for the newest part, so a 30-day query touches about 720 rows per series.
+/// </summary>
+public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time)
+{
+    public const int MaxPoints = 11_000;
+    public const int MaxSeriesPerQuery = 1_000;
+    private const long MinuteMs = 60_000;
+    private const long HourMs = 3_600_000;
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(SqliteSetup.ConnectionString(options.Value));
+        await connection.OpenAsync(ct);
+        await SqliteSetup.ApplyPragmasAsync(connection, ct);
+        return connection;
+    }
+
+    public async Task<List<MetricSampleResponse>> RawAsync(string? name, string? service, IReadOnlyList<LabelMatcher> matchers, long fromMs, long toMs, int limit, CancellationToken ct)
+    {
+        var series = catalog.Find(name, service, matchers);
+        var rows = new List<(SeriesInfo Series, long Ts, double Value)>();
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to ORDER BY Ts DESC LIMIT $limit";
+        var sid = cmd.Parameters.Add("$s", SqliteType.Integer);
+        cmd.Parameters.AddWithValue("$from", fromMs);
+        cmd.Parameters.AddWithValue("$to", toMs);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        foreach (var s in series)
+        {
+            sid.Value = s.Id;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) rows.Add((s, reader.GetInt64(0), reader.GetDouble(1)));
+        }
+        return rows.OrderByDescending(r => r.Ts).ThenBy(r => r.Series.Id).Take(limit).Select(r => r.Series.ToResponse(r.Ts, r.Value)).ToList();
+    }
+
+    public async Task<BucketedResponse> BucketedAsync(string name, string? service, IReadOnlyList<LabelMatcher> matchers,
+        long fromMs, long toMs, long stepMs, Aggregation agg, CancellationToken ct)
+    {
+        var retention = options.Value.Retention;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var rawOldest = now - retention.RawSamplesHours * HourMs;
+        var range = toMs - fromMs;
+        await using var connection = await OpenAsync(ct);
+        var (minuteDone, hourDone) = await RollupWatermarksAsync(connection, ct);
+
+        // Which level answers: hour rollups for long ranges with hour steps, minute rollups when
+        // the range is long or older than raw retention, raw otherwise.
+        var level = 0;
+        if (stepMs >= HourMs && range > 2 * 86_400_000L) level = 2;
+        else if (stepMs >= MinuteMs && (range > 6 * HourMs || fromMs < rawOldest)) level = 1;
+        if (level == 2) stepMs = RoundUp(stepMs, HourMs);
+        else if (level == 1) stepMs = RoundUp(stepMs, MinuteMs);
+
+        var first = fromMs - Mod(fromMs, stepMs);
+        var buckets = (int)((toMs - first + stepMs - 1) / stepMs);
+        var segments = new List<(string Table, long Start, long End)>();
+        var cursor = first;
+        if (level == 2 && hourDone > cursor) { segments.Add(("metric_rollups_1h", cursor, Math.Min(hourDone, toMs))); cursor = Math.Min(hourDone, toMs); }
+        if (level >= 1 && minuteDone > cursor) { segments.Add(("metric_rollups_1m", cursor, Math.Min(minuteDone, toMs))); cursor = Math.Min(minuteDone, toMs); }
+        if (cursor < toMs) segments.Add(("metric_samples", Math.Max(cursor, fromMs), toMs));
+
+        var result = new List<BucketedSeries>();
+        var withSketch = agg.IsPercentile();
+        foreach (var s in catalog.Find(name, service, matchers).Take(MaxSeriesPerQuery))
+        {
+            var acc = new BucketAccumulator?[buckets];
+            foreach (var (table, start, end) in segments)
+            {
+                if (start >= end) continue;
+                await using var cmd = connection.CreateCommand();
+                var raw = table == "metric_samples";
+                cmd.CommandText = raw
+                    ? "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to"
+                    : $"SELECT Ts, Count, Sum, Min, Max{(withSketch ? ", Sketch" : "")} FROM {table} WHERE SeriesId = $s AND Ts >= $from AND Ts < $to";
+                cmd.Parameters.AddWithValue("$s", s.Id);
+                cmd.Parameters.AddWithValue("$from", start);
+                // The raw segment includes 'to' itself.
+                cmd.Parameters.AddWithValue("$to", raw ? end + 1 : end);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var i = (int)((reader.GetInt64(0) - first) / stepMs);
+                    if ((uint)i >= (uint)buckets) continue;
+                    var a = acc[i] ??= new BucketAccumulator(withSketch);
+                    if (raw) a.Add(reader.GetDouble(1));
+                    else a.AddRollup(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
+                        withSketch ? (byte[])reader.GetValue(5) : default);
+                }
+            }
+            var points = new List<BucketPoint>();
+            for (var i = 0; i < buckets; i++)
+            {
+                if (acc[i] is not { Count: > 0 } a) continue;
+                points.Add(new BucketPoint(DateTimeOffset.FromUnixTimeMilliseconds(first + i * stepMs), a.Result(agg)));
+            }
+            result.Add(new BucketedSeries(s.Service, s.LabelsDictionary(), points));
+        }
+        var source = string.Join("+", segments.Where(x => x.Start < x.End).Select(x => x.Table switch { "metric_rollups_1h" => "1h", "metric_rollups_1m" => "1m", _ => "raw" }));
+        return new BucketedResponse(name, agg.ToApi(), stepMs / 1000.0, DateTimeOffset.FromUnixTimeMilliseconds(fromMs), DateTimeOffset.FromUnixTimeMilliseconds(toMs),
+            source.Length == 0 ? "raw" : source, result);
+    }
+
+    public async Task<List<MetricStats>> StatsAsync(long windowMs, string? name, IReadOnlyList<LabelMatcher> matchers, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText =
+            """
+            SELECT COUNT(*), SUM(Value), MIN(Value), MAX(Value), MAX(Ts),
+                   (SELECT Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to ORDER BY Ts DESC LIMIT 1)
+            FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to
+            """;
+        var sid = cmd.Parameters.Add("$s", SqliteType.Integer);
+        cmd.Parameters.AddWithValue("$from", now - windowMs);
+        cmd.Parameters.AddWithValue("$to", now);
+        var byName = new Dictionary<string, (string Type, int Series, long Count, double Sum, double Min, double Max, long LastTs, double Last)>();
+        foreach (var s in catalog.Find(name, null, matchers))
+        {
+            sid.Value = s.Id;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct) || reader.GetInt64(0) == 0) continue;
+            var (count, sum, min, max, lastTs, last) = (reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4), reader.GetDouble(5));
+            if (byName.TryGetValue(s.Name, out var agg))
+            {
+                byName[s.Name] = (agg.Type, agg.Series + 1, agg.Count + count, agg.Sum + sum, Math.Min(agg.Min, min), Math.Max(agg.Max, max),
+                    Math.Max(agg.LastTs, lastTs), lastTs > agg.LastTs ? last : agg.Last);
+            }
+            else byName[s.Name] = (s.Type.ToApi(), 1, count, sum, min, max, lastTs, last);
+        }
+        return byName.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new MetricStats(kv.Key, kv.Value.Type, kv.Value.Series, kv.Value.Count, kv.Value.Sum / kv.Value.Count, kv.Value.Min, kv.Value.Max,
+                kv.Value.Last, DateTimeOffset.FromUnixTimeMilliseconds(kv.Value.LastTs)))
+            .ToList();
+    }
+
+    internal static async Task<(long MinuteDone, long HourDone)> RollupWatermarksAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        long minute = 0, hour = 0;
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT Level, DoneUntilMs FROM metric_rollup_state";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetString(0) == MetricRollupJob.MinuteLevel) minute = reader.GetInt64(1);
+            else if (reader.GetString(0) == MetricRollupJob.HourLevel) hour = reader.GetInt64(1);
+        }
+        return (minute, hour);
+    }
+
+    private static long RoundUp(long value, long unit) => (value + unit - 1) / unit * unit;
+    private static long Mod(long value, long unit) => ((value % unit) + unit) % unit;
+}

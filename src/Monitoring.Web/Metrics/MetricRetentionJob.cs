@@ -1,0 +1,84 @@
+using Hangfire;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Monitoring.Web.Data;
+using Monitoring.Web.Hosting;
+
+namespace Monitoring.Web.Metrics;
+
+/// <summary>
+/// Deletes raw samples older than <c>Monitoring:Retention:RawSamplesHours</c>, minute and hour
+/// rollups older than their windows and events older than <c>EventsDays</c>, in small batches so
+/// the sample writer is never blocked for long. Samples and rollups are deleted per series
+/// through the (series, time) key: old rows sit at the front of each series' key range, so no
+/// time index is needed. Idempotent.
+/// </summary>
+public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRetentionJob> logger)
+{
+    public const string RecurringId = "retention:metrics-events";
+    public const int BatchSize = 5_000;
+    private const int MaxBatchesPerSeries = 10_000;
+    private const int MaxEventBatches = 10_000;
+
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
+    {
+        var r = options.Value.Retention;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = new SqliteConnection(SqliteSetup.ConnectionString(options.Value));
+        await connection.OpenAsync(cancellationToken);
+        await SqliteSetup.ApplyPragmasAsync(connection, cancellationToken);
+        var ids = catalog.All.Select(s => s.Id).Order().ToList();
+        long deleted = 0;
+        deleted += await DeletePerSeriesAsync(connection, "metric_samples", ids, now - r.RawSamplesHours * 3_600_000L, cancellationToken);
+        deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1m", ids, now - r.MinuteRollupsDays * 86_400_000L, cancellationToken);
+        deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1h", ids, now - r.HourRollupsDays * 86_400_000L, cancellationToken);
+        deleted += await DeleteEventsAsync(connection, now - r.EventsDays * 86_400_000L, cancellationToken);
+        if (deleted > 0) LogDeleted(deleted);
+        return deleted;
+    }
+
+    private static async Task<long> DeletePerSeriesAsync(SqliteConnection connection, string table, List<long> ids, long cutoffMs, CancellationToken ct)
+    {
+        long total = 0;
+        await using var cmd = connection.CreateCommand();
+        // Deletes the oldest BatchSize rows below the cutoff (or all of them when fewer remain).
+        cmd.CommandText =
+            $"""
+            DELETE FROM {table} WHERE SeriesId = $s AND Ts < $cutoff AND Ts < COALESCE(
+                (SELECT Ts FROM {table} WHERE SeriesId = $s AND Ts < $cutoff ORDER BY Ts LIMIT 1 OFFSET {BatchSize}), $cutoff)
+            """;
+        var sid = cmd.Parameters.Add("$s", SqliteType.Integer);
+        cmd.Parameters.AddWithValue("$cutoff", cutoffMs);
+        foreach (var id in ids)
+        {
+            sid.Value = id;
+            for (var i = 0; i < MaxBatchesPerSeries; i++)
+            {
+                var n = await cmd.ExecuteNonQueryAsync(ct);
+                total += n;
+                if (n < BatchSize) break;
+            }
+        }
+        return total;
+    }
+
+    private static async Task<long> DeleteEventsAsync(SqliteConnection connection, long cutoffMs, CancellationToken ct)
+    {
+        long total = 0;
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"DELETE FROM events WHERE Id IN (SELECT Id FROM events WHERE TimestampMs < $cutoff LIMIT {BatchSize})";
+        cmd.Parameters.AddWithValue("$cutoff", cutoffMs);
+        for (var i = 0; i < MaxEventBatches; i++)
+        {
+            var n = await cmd.ExecuteNonQueryAsync(ct);
+            total += n;
+            if (n < BatchSize) break;
+        }
+        return total;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Metric and event retention removed {Count} old rows")]
+    private partial void LogDeleted(long count);
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Monitoring.Core.Metrics;
+using Monitoring.Web.Data;
+using Monitoring.Web.Hosting;
+
+namespace Monitoring.Web.Metrics;
+
+/// <summary>
+/// The one writer of metric samples (group commit). Requests hand over validated samples; the
+/// writer drains whatever is queued into one transaction with prepared statements, commits, and
+/// only then completes the requests' tasks, so a 202 means durable. Memory is bounded by a
+/// sample budget (<c>Monitoring:Metrics:QueueCapacity</c>): a request that does not fit is
+/// refused at once (the API answers 429) instead of waiting.
+/// </summary>
+public sealed partial class MetricSampleWriter : BackgroundService
+{
+    private readonly Channel<IngestBatch> _queue = Channel.CreateUnbounded<IngestBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly MetricsOptions _options;
+    private readonly MetricSeriesCatalog _catalog;
+    private readonly RecentSamples _recent;
+    private readonly MetricsLiveFeed _live;
+    private readonly AppMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MetricSampleWriter> _logger;
+    private readonly string _connectionString;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _queued;
+
+    private sealed record IngestBatch(ValidSample[] Samples, TaskCompletionSource? Durable);
+
+    public MetricSampleWriter(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, RecentSamples recent, MetricsLiveFeed live,
+        AppMetrics metrics, TimeProvider time, ILogger<MetricSampleWriter> logger)
+    {
+        _options = options.Value.Metrics;
+        _catalog = catalog;
+        _recent = recent;
+        _live = live;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _connectionString = SqliteSetup.ConnectionString(options.Value);
+        metrics.Gauge("monitoring_metric_writer_queued_samples", "Metric samples accepted and waiting for their commit.", () => Interlocked.Read(ref _queued));
+    }
+
+    /// <summary>Samples accepted and not yet committed.</summary>
+    public long QueuedSamples => Interlocked.Read(ref _queued);
+
+    /// <summary>
+    /// Queues the samples if they fit in the budget; <paramref name="durable"/> completes after
+    /// their commit (or faults if the transaction failed). False means "writer behind, retry later".
+    /// </summary>
+    public bool TryEnqueue(ValidSample[] samples, out Task durable)
+    {
+        durable = Task.CompletedTask;
+        if (!Reserve(samples.Length)) return false;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new IngestBatch(samples, done)))
+        {
+            Interlocked.Add(ref _queued, -samples.Length);
+            return false;
+        }
+        durable = done.Task;
+        return true;
+    }
+
+    /// <summary>Queues samples nobody waits for (host metrics, aggregation); false when the budget is spent.</summary>
+    public bool TryEnqueueUnacknowledged(ValidSample[] samples)
+    {
+        if (!Reserve(samples.Length)) return false;
+        if (_queue.Writer.TryWrite(new IngestBatch(samples, null))) return true;
+        Interlocked.Add(ref _queued, -samples.Length);
+        return false;
+    }
+
+    private bool Reserve(int count)
+    {
+        // A request larger than the whole budget still goes through when nothing else is queued.
+        var after = Interlocked.Add(ref _queued, count);
+        if (after <= _options.QueueCapacity || after == count) return true;
+        Interlocked.Add(ref _queued, -count);
+        return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(stoppingToken);
+        await SqliteSetup.ApplyPragmasAsync(connection, stoppingToken);
+        _started.TrySetResult();
+
+        var batch = new List<IngestBatch>();
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                var count = Fill(reader, batch, 0);
+                if (count < _options.MaxBatchSize && _options.FlushIntervalMs > 0)
+                {
+                    // Linger briefly so a trickle of requests shares one commit.
+                    await Task.Delay(_options.FlushIntervalMs, stoppingToken);
+                    count = Fill(reader, batch, count);
+                }
+                await WriteBatchAsync(connection, batch, count, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Drain what is left so a clean shutdown loses nothing already accepted.
+        while (true)
+        {
+            var count = Fill(reader, batch, 0);
+            if (count == 0 && batch.Count == 0) break;
+            await WriteBatchAsync(connection, batch, count, CancellationToken.None);
+            batch.Clear();
+        }
+    }
+
+    private int Fill(ChannelReader<IngestBatch> reader, List<IngestBatch> batch, int count)
+    {
+        // A request's samples are never split: one request, one commit.
+        while (count < _options.MaxBatchSize && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            count += item.Samples.Length;
+        }
+        return count;
+    }
+
+    private async Task WriteBatchAsync(SqliteConnection connection, List<IngestBatch> batch, int count, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var created = new Dictionary<string, SeriesInfo>(StringComparer.Ordinal);
+        var written = new (long SeriesId, long Ts, double Value)[count];
+        for (var attempt = 1; ; attempt++)
+        {
+            created.Clear();
+            try
+            {
+                await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                using var commands = new SampleCommands(connection, tx);
+                var n = 0;
+                foreach (var item in batch)
+                {
+                    foreach (ref readonly var s in item.Samples.AsSpan())
+                    {
+                        if (!_catalog.TryGet(s.Key, out var series) && !created.TryGetValue(s.Key, out series))
+                        {
+                            var id = commands.InsertSeries(s.Name, s.Service, MetricSeriesCatalog.LabelsJson(s.Labels), (int)s.Type, nowMs);
+                            created[s.Key] = series = new SeriesInfo(id, s.Name, s.Type, s.Service, s.Labels);
+                        }
+                        commands.InsertSample(series.Id, s.TimestampMs, s.Value);
+                        written[n++] = (series.Id, s.TimestampMs, s.Value);
+                    }
+                }
+                commands.Flush();
+                await tx.CommitAsync(cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is not OperationCanceledException)
+            {
+                LogRetry(ex, attempt);
+                await Task.Delay(50 * attempt, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogBatchLost(ex, count);
+                _metrics.SampleBatchFailed();
+                Interlocked.Add(ref _queued, -count);
+                foreach (var item in batch) item.Durable?.TrySetException(ex);
+                return;
+            }
+        }
+
+        // Only committed series become visible to readers.
+        foreach (var (key, series) in created) _catalog.Add(key, series);
+        Interlocked.Add(ref _queued, -count);
+        _metrics.SampleBatchCommitted(count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        foreach (var item in batch) item.Durable?.TrySetResult();
+        _recent.Add(written);
+        _live.Offer(written);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing a batch of samples failed (attempt {Attempt}); retrying")]
+    private partial void LogRetry(Exception ex, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing a batch of {Count} samples failed for good; their requests were answered 503")]
+    private partial void LogBatchLost(Exception ex, int count);
+}
