@@ -103,3 +103,32 @@ public sealed class PlumbingTests : IAsyncLifetime
         Assert.Equal(0, report.GetProperty("activeAlerts").GetArrayLength());
     }
 }
+
+public sealed class StatsTests
+{
+    [Fact]
+    public async Task StatsCountWhatTheStoreHolds()
+    {
+        using var dir = new TempDirectory();
+        await using var host = new MonitoringHost(dir.Path);
+        var client = host.CreateClient();
+        var now = DateTimeOffset.UtcNow;
+        (await client.PostAsJsonAsync("/api/v1/events", new { eventType = "log", source = "tests", message = "hello", level = "info" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/v1/metrics", new[]
+        {
+            new { name = "queue_depth", type = "gauge", value = 3.0, labels = new Dictionary<string, string>(), service = "s", timestamp = now },
+            new { name = "queue_depth", type = "gauge", value = 4.0, labels = new Dictionary<string, string>(), service = "s", timestamp = now.AddSeconds(1) },
+        })).EnsureSuccessStatusCode();
+        var id = await client.CreateServiceAsync(new { name = "s", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 3600, timeoutMs = 200 });
+        (await client.PostAsync($"/api/v1/services/{id}/check", null)).EnsureSuccessStatusCode();
+
+        var stats = await client.GetFromJsonAsync<JsonElement>("/api/v1/stats");
+        Assert.Equal(1, stats.GetProperty("totalEvents").GetInt64());
+        Assert.Equal(1, stats.GetProperty("eventsLastHour").GetInt64());
+        // The host collector stores this machine's own figures as samples too.
+        Assert.True(stats.GetProperty("totalMetrics").GetInt64() >= 2);
+        Assert.Equal(1, stats.GetProperty("checksTotal").GetInt64());
+        Assert.Equal(0, stats.GetProperty("activeAlerts").GetInt32());
+        Assert.True(stats.TryGetProperty("checkQueueDepth", out _));
+    }
+}
