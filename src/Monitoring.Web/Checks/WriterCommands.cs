@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Monitoring.Web.Data;
 using Monitoring.Core.Checks;
 using Monitoring.Core.Services;
 
@@ -19,45 +20,35 @@ internal sealed class WriterCommands : IDisposable
 
     public WriterCommands(SqliteConnection connection, SqliteTransaction tx)
     {
-        _insertResult = Prepare(connection, tx,
+        _insertResult = SqliteSetup.Prepare(connection, tx,
             """
             INSERT INTO check_results (ServiceId, DueAtMs, StartedAtMs, Status, LatencyMs, Message, StatusCode, Attempts)
             SELECT $sid, $due, $at, $status, $lat, $msg, $code, $attempts WHERE EXISTS (SELECT 1 FROM services WHERE Id = $sid)
             """, "$sid", "$due", "$at", "$status", "$lat", "$msg", "$code", "$attempts");
-        _addUptime = Prepare(connection, tx,
+        _addUptime = SqliteSetup.Prepare(connection, tx,
             """
             INSERT INTO uptime_hours (ServiceId, HourStartMs, UpMs, ObservedMs)
             SELECT $sid, $hour, $up, $obs WHERE EXISTS (SELECT 1 FROM services WHERE Id = $sid)
             ON CONFLICT (ServiceId, HourStartMs) DO UPDATE SET UpMs = UpMs + excluded.UpMs, ObservedMs = ObservedMs + excluded.ObservedMs
             """, "$sid", "$hour", "$up", "$obs");
-        _openIncident = Prepare(connection, tx,
+        _openIncident = SqliteSetup.Prepare(connection, tx,
             """
             INSERT INTO incidents (ServiceId, Title, Description, Severity, Status, IsAutomatic, StartedAtMs, ChecksFailedCount, UpdatedAtMs)
             SELECT $sid, $title, $desc, $sev, 'investigating', 1, $start, $failed, $now WHERE EXISTS (SELECT 1 FROM services WHERE Id = $sid)
             RETURNING Id
             """, "$sid", "$title", "$desc", "$sev", "$start", "$failed", "$now");
-        _closeIncident = Prepare(connection, tx,
+        _closeIncident = SqliteSetup.Prepare(connection, tx,
             """
             UPDATE incidents SET RecoveredAtMs = $recovered, ResolvedAtMs = COALESCE(ResolvedAtMs, $now), Status = 'resolved',
                 ChecksFailedCount = $failed, UpdatedAtMs = $now
             WHERE Id = $id AND RecoveredAtMs IS NULL
             """, "$recovered", "$now", "$failed", "$id");
-        _insertEvent = Prepare(connection, tx,
+        _insertEvent = SqliteSetup.Prepare(connection, tx,
             "INSERT INTO stream_events (Topic, Type, AtMs, PayloadJson) VALUES ($topic, $type, $at, $json) RETURNING Seq",
             "$topic", "$type", "$at", "$json");
-        _countFailure = Prepare(connection, tx,
+        _countFailure = SqliteSetup.Prepare(connection, tx,
             "UPDATE incidents SET ChecksFailedCount = $failed, UpdatedAtMs = $now WHERE Id = $id",
             "$failed", "$now", "$id");
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var name in names) cmd.Parameters.Add(new SqliteParameter(name, null));
-        cmd.Prepare();
-        return cmd;
     }
 
     public void InsertResult(CheckResult r)

@@ -24,6 +24,17 @@ public static class SqliteSetup
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>A prepared command in a transaction with its parameters declared (values set per execution).</summary>
+    public static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var name in names) cmd.Parameters.Add(new SqliteParameter(name, null));
+        cmd.Prepare();
+        return cmd;
+    }
+
     public static async Task EnableWalAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var cmd = connection.CreateCommand();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Monitoring.Web.Data;
 
 namespace Monitoring.Web.Metrics;
 
@@ -21,26 +22,16 @@ internal sealed class SampleCommands : IDisposable
     public SampleCommands(SqliteConnection connection, SqliteTransaction tx)
     {
         var values = string.Join(",", Enumerable.Range(0, RowsPerStatement).Select(i => $"($s{i},$t{i},$v{i})"));
-        _insertMany = Prepare(connection, tx, $"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES {values}{UpsertTail}",
+        _insertMany = SqliteSetup.Prepare(connection, tx, $"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES {values}{UpsertTail}",
             Enumerable.Range(0, RowsPerStatement).SelectMany(i => new[] { $"$s{i}", $"$t{i}", $"$v{i}" }).ToArray());
         _many = _insertMany.Parameters.Cast<SqliteParameter>().ToArray();
-        _insertOne = Prepare(connection, tx, $"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES ($s,$t,$v){UpsertTail}", "$s", "$t", "$v");
-        _insertSeries = Prepare(connection, tx,
+        _insertOne = SqliteSetup.Prepare(connection, tx, $"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES ($s,$t,$v){UpsertTail}", "$s", "$t", "$v");
+        _insertSeries = SqliteSetup.Prepare(connection, tx,
             """
             INSERT INTO metric_series (Name, Service, LabelsJson, Type, CreatedAtMs) VALUES ($name, $service, $labels, $type, $now)
             ON CONFLICT (Name, Service, LabelsJson) DO UPDATE SET Name = excluded.Name
             RETURNING Id
             """, "$name", "$service", "$labels", "$type", "$now");
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var name in names) cmd.Parameters.Add(new SqliteParameter(name, null));
-        cmd.Prepare();
-        return cmd;
     }
 
     public long InsertSeries(string name, string service, string labelsJson, int type, long nowMs)

@@ -5,29 +5,13 @@ using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Hosting;
 
-public sealed class PlumbingTests : IAsyncLifetime
+public sealed class PlumbingTests : HostTests
 {
-    private readonly TempDirectory _dir = new();
-    private MonitoringHost _host = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = new MonitoringHost(_dir.Path);
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task HealthSaysOk()
     {
-        var health = await _client.GetFromJsonAsync<JsonElement>("/health");
+        var health = await Client.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.True(health.GetProperty("uptimeSeconds").GetDouble() >= 0);
         Assert.False(string.IsNullOrEmpty(health.GetProperty("version").GetString()));
@@ -36,28 +20,28 @@ public sealed class PlumbingTests : IAsyncLifetime
     [Fact]
     public async Task EveryResponseCarriesARequestId_EchoingASaneOne()
     {
-        var made = await _client.GetAsync("/health");
+        var made = await Client.GetAsync("/health");
         Assert.False(string.IsNullOrEmpty(made.Headers.GetValues("X-Request-ID").Single()));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/services/12345");
         request.Headers.Add("X-Request-ID", "abc-123");
-        var echoed = await _client.SendAsync(request);
+        var echoed = await Client.SendAsync(request);
         Assert.Equal("abc-123", echoed.Headers.GetValues("X-Request-ID").Single());
         var problem = await echoed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("abc-123", problem.GetProperty("requestId").GetString());
 
         var hostile = new HttpRequestMessage(HttpMethod.Get, "/health");
         hostile.Headers.TryAddWithoutValidation("X-Request-ID", "<script>alert(1)</script>");
-        var replaced = await _client.SendAsync(hostile);
+        var replaced = await Client.SendAsync(hostile);
         Assert.NotEqual("<script>alert(1)</script>", replaced.Headers.GetValues("X-Request-ID").Single());
     }
 
     [Fact]
     public async Task AnUnhandledExceptionIsA500ProblemWithTheRequestIdAndNoStackTrace()
     {
-        _host.BreakDatabase = true;
-        var response = await _client.GetAsync("/api/v1/incidents");
-        _host.BreakDatabase = false;
+        Host.BreakDatabase = true;
+        var response = await Client.GetAsync("/api/v1/incidents");
+        Host.BreakDatabase = false;
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var text = await response.Content.ReadAsStringAsync();
@@ -70,7 +54,7 @@ public sealed class PlumbingTests : IAsyncLifetime
     [Fact]
     public async Task MetricsArePrometheusText()
     {
-        var response = await _client.GetAsync("/metrics");
+        var response = await Client.GetAsync("/metrics");
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
         var text = await response.Content.ReadAsStringAsync();
         foreach (var name in new[] { "monitoring_checks_total", "monitoring_check_start_lag_seconds_bucket", "monitoring_checks_in_flight",
@@ -87,7 +71,7 @@ public sealed class PlumbingTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocumentListsTheApi()
     {
-        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var doc = await Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/services", out _));
         Assert.True(paths.TryGetProperty("/api/v1/services/{id}/uptime", out _));
@@ -97,8 +81,8 @@ public sealed class PlumbingTests : IAsyncLifetime
     [Fact]
     public async Task ReportListsServices()
     {
-        await _client.PostAsJsonAsync("/api/v1/services", new { name = "r1", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60 });
-        var report = await _client.GetFromJsonAsync<JsonElement>("/api/v1/report");
+        await Client.PostAsJsonAsync("/api/v1/services", new { name = "r1", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60 });
+        var report = await Client.GetFromJsonAsync<JsonElement>("/api/v1/report");
         Assert.Equal("r1", report.GetProperty("services")[0].GetProperty("name").GetString());
         Assert.Equal(0, report.GetProperty("activeAlerts").GetArrayLength());
     }

@@ -11,31 +11,16 @@ using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Metrics;
 
-public sealed class JobsAndLiveTests : IAsyncLifetime
+public sealed class JobsAndLiveTests : HostTests
 {
-    private readonly TempDirectory _dir = new();
-    private MonitoringHost _host = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = new MonitoringHost(_dir.Path, new Dictionary<string, string?> { ["Monitoring:Host:IntervalSeconds"] = "1" });
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Monitoring:Host:IntervalSeconds"] = "1" };
 
     [Fact]
     public async Task TheAggregationJobStoresTheFiveMinuteResponseTimeAverage()
     {
-        var id = await _client.CreateServiceAsync(new { name = "payments", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 3600, timeoutMs = 100, enabled = false });
+        var id = await Client.CreateServiceAsync(new { name = "payments", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 3600, timeoutMs = 100, enabled = false });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "monitoring.db")};Pooling=False"))
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Dir.Path, "monitoring.db")};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var cmd = connection.CreateCommand();
@@ -49,9 +34,9 @@ public sealed class JobsAndLiveTests : IAsyncLifetime
                 await cmd.ExecuteNonQueryAsync();
             }
         }
-        var job = _host.Services.GetRequiredService<ResponseTimeAggregationJob>();
+        var job = Host.Services.GetRequiredService<ResponseTimeAggregationJob>();
         Assert.Equal(200, await job.RunAsync(id, CancellationToken.None));
-        var stored = await _client.RawAsync("name=response_time_avg_5m&service=payments");
+        var stored = await Client.RawAsync("name=response_time_avg_5m&service=payments");
         Assert.Equal(200, stored.Single().GetProperty("value").GetDouble());
         Assert.Equal(id.ToString(), stored[0].GetProperty("labels").GetProperty("service_id").GetString());
         Assert.Null(await job.RunAsync(99_999, CancellationToken.None));
@@ -60,7 +45,7 @@ public sealed class JobsAndLiveTests : IAsyncLifetime
     [Fact]
     public async Task TheHostCollectorWritesMachineAndProcessFiguresAsSeries()
     {
-        var samples = _host.Services.GetRequiredService<HostMetricsCollector>().Collect();
+        var samples = Host.Services.GetRequiredService<HostMetricsCollector>().Collect();
         var names = samples.Select(s => s.Name).ToHashSet();
         foreach (var n in new[] { "host_load1", "host_memory_used_bytes", "host_disk_free_bytes", "host_network_receive_bytes_total", "process_resident_memory_bytes", "dotnet_gc_heap_bytes", "dotnet_threadpool_threads" })
             Assert.Contains(n, names);
@@ -68,8 +53,8 @@ public sealed class JobsAndLiveTests : IAsyncLifetime
         Assert.Contains(samples, s => s.Name == "host_disk_free_bytes" && s.Labels.Any(l => l.Key == "mount"));
 
         // The loop (every second here) stores them through the writer; CPU % needs two readings.
-        await Eventually.WaitAsync(() => _client.RawAsync("name=host_cpu_usage_percent"), r => r.Count > 0, TimeSpan.FromSeconds(15), "host CPU % to be stored");
-        Assert.Contains("monitoring_host_collections_total", await _client.GetStringAsync("/metrics"));
+        await Eventually.WaitAsync(() => Client.RawAsync("name=host_cpu_usage_percent"), r => r.Count > 0, TimeSpan.FromSeconds(15), "host CPU % to be stored");
+        Assert.Contains("monitoring_host_collections_total", await Client.GetStringAsync("/metrics"));
     }
 
     [Fact]
@@ -77,10 +62,10 @@ public sealed class JobsAndLiveTests : IAsyncLifetime
     {
         var deltas = Channel.CreateBounded<MetricsDelta>(1000);
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Server.BaseAddress, MonitoringHubContract.Path), o =>
+            .WithUrl(new Uri(Host.Server.BaseAddress, MonitoringHubContract.Path), o =>
             {
                 o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => _host.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => Host.Server.CreateHandler();
                 o.Headers["X-Api-Key"] = MonitoringHost.BootstrapKey;
             })
             .Build();
@@ -88,7 +73,7 @@ public sealed class JobsAndLiveTests : IAsyncLifetime
         await hub.StartAsync();
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await _client.PostSamplesAsync(Enumerable.Range(0, 100).Select(i => new { name = "live_gauge", type = "gauge", value = i, labels = new { card = "a" }, timestamp = MetricsTestSupport.Iso(now - 100 + i) }).ToArray());
+        await Client.PostSamplesAsync(Enumerable.Range(0, 100).Select(i => new { name = "live_gauge", type = "gauge", value = i, labels = new { card = "a" }, timestamp = MetricsTestSupport.Iso(now - 100 + i) }).ToArray());
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         while (true)
         {

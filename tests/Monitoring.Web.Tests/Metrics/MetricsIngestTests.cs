@@ -6,49 +6,34 @@ using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Metrics;
 
-public sealed class MetricsIngestTests : IAsyncLifetime
+public sealed class MetricsIngestTests : HostTests
 {
-    private readonly TempDirectory _dir = new();
-    private MonitoringHost _host = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = new MonitoringHost(_dir.Path, new Dictionary<string, string?> { ["Monitoring:Host:Enabled"] = "false" });
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Monitoring:Host:Enabled"] = "false" };
 
     [Fact]
     public async Task OneSampleOrAnArrayIsAcceptedOnceDurableAndReadBackNewestFirst()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var single = await _client.PostAsJsonAsync("/api/v1/metrics", new { name = "queue_depth", type = "gauge", value = 5, labels = new { env = "prod" }, service = "api", timestamp = MetricsTestSupport.Iso(now - 2000) });
+        var single = await Client.PostAsJsonAsync("/api/v1/metrics", new { name = "queue_depth", type = "gauge", value = 5, labels = new { env = "prod" }, service = "api", timestamp = MetricsTestSupport.Iso(now - 2000) });
         Assert.Equal(HttpStatusCode.Accepted, single.StatusCode);
         Assert.Equal(1, (await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
         // 202 means durable: the row is in the file already, no waiting.
-        Assert.Equal(1, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(1, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
 
-        await _client.PostSamplesAsync(new object[]
+        await Client.PostSamplesAsync(new object[]
         {
             new { name = "queue_depth", type = "gauge", value = 7, labels = new { env = "prod" }, service = "api", timestamp = MetricsTestSupport.Iso(now - 1000) },
             new { name = "queue_depth", type = "gauge", value = 9, labels = new { env = "dev" }, service = "api", timestamp = MetricsTestSupport.Iso(now) },
         });
-        var raw = await _client.RawAsync("name=queue_depth&service=api");
+        var raw = await Client.RawAsync("name=queue_depth&service=api");
         Assert.Equal([9.0, 7.0, 5.0], raw.Select(r => r.GetProperty("value").GetDouble()));
         Assert.Equal("dev", raw[0].GetProperty("labels").GetProperty("env").GetString());
         Assert.Equal("gauge", raw[0].GetProperty("type").GetString());
-        Assert.Equal(2, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_series"));
+        Assert.Equal(2, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_series"));
 
-        Assert.Equal([7.0, 5.0], (await _client.RawAsync("name=queue_depth&labels=env%3Dprod")).Select(r => r.GetProperty("value").GetDouble()));
-        Assert.Single(await _client.RawAsync("name=queue_depth&limit=1"));
-        Assert.Empty(await _client.RawAsync("name=queue_depth&service=other"));
+        Assert.Equal([7.0, 5.0], (await Client.RawAsync("name=queue_depth&labels=env%3Dprod")).Select(r => r.GetProperty("value").GetDouble()));
+        Assert.Single(await Client.RawAsync("name=queue_depth&limit=1"));
+        Assert.Empty(await Client.RawAsync("name=queue_depth&service=other"));
     }
 
     [Theory]
@@ -71,36 +56,36 @@ public sealed class MetricsIngestTests : IAsyncLifetime
     [InlineData("""[]""", "body")]
     public async Task ABadSampleIsA400NamingItsIndexAndNothingIsStored(string json, string field)
     {
-        var response = await _client.PostRawAsync("/api/v1/metrics", json);
+        var response = await Client.PostRawAsync("/api/v1/metrics", json);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"expected an error for {field}: {text}");
-        Assert.Equal(0, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
-        Assert.Equal(0, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_series"));
-        Assert.Contains("monitoring_metric_samples_rejected_total", await _client.GetStringAsync("/metrics"));
+        Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_series"));
+        Assert.Contains("monitoring_metric_samples_rejected_total", await Client.GetStringAsync("/metrics"));
     }
 
     [Fact]
     public async Task MoreThanTenThousandSamplesIsA413()
     {
         var body = Enumerable.Range(0, 10_001).Select(i => new { name = "many", type = "gauge", value = i }).ToArray();
-        var response = await _client.PostAsJsonAsync("/api/v1/metrics", body);
+        var response = await Client.PostAsJsonAsync("/api/v1/metrics", body);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
     }
 
     [Fact]
     public async Task AnIngestKeyPushesButCannotReadAndAnonymousIsRefused()
     {
-        var ingest = _host.CreateClientWithKey(await _host.CreateApiKeyAsync("ingest"));
+        var ingest = Host.CreateClientWithKey(await Host.CreateApiKeyAsync("ingest"));
         Assert.Equal(HttpStatusCode.Accepted, (await ingest.PostAsJsonAsync("/api/v1/metrics", new { name = "x", type = "gauge", value = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ingest.GetAsync("/api/v1/metrics?name=x")).StatusCode);
-        var reader = _host.CreateClientWithKey(await _host.CreateApiKeyAsync("read"));
+        var reader = Host.CreateClientWithKey(await Host.CreateApiKeyAsync("read"));
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/v1/metrics", new { name = "x", type = "gauge", value = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/v1/metrics/stats")).StatusCode);
-        var anonymous = _host.CreateAnonymousClient();
+        var anonymous = Host.CreateAnonymousClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/v1/metrics", new { name = "x", type = "gauge", value = 1 })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/metrics/recent")).StatusCode);
     }
@@ -108,7 +93,7 @@ public sealed class MetricsIngestTests : IAsyncLifetime
     [Fact]
     public async Task WhenTheWriterIsBehindIngestAnswers429WithRetryAfterAndStoresNothingOfIt()
     {
-        await using var host = new MonitoringHost(Path.Combine(_dir.Path, "bp"), new Dictionary<string, string?>
+        await using var host = new MonitoringHost(Path.Combine(Dir.Path, "bp"), new Dictionary<string, string?>
         {
             ["Monitoring:Metrics:QueueCapacity"] = "10000",
             ["Monitoring:Host:Enabled"] = "false",
@@ -140,7 +125,7 @@ public sealed class MetricsIngestTests : IAsyncLifetime
     [Fact]
     public async Task ARestartKeepsEveryAcknowledgedSample()
     {
-        var dir = Path.Combine(_dir.Path, "restart");
+        var dir = Path.Combine(Dir.Path, "restart");
         var acknowledged = 0;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using (var host = new MonitoringHost(dir, new Dictionary<string, string?> { ["Monitoring:Host:Enabled"] = "false" }))
@@ -169,14 +154,14 @@ public sealed class MetricsIngestTests : IAsyncLifetime
     public async Task StatsAndRecentDescribeTheNewestSamples()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await _client.PostSamplesAsync(new object[]
+        await Client.PostSamplesAsync(new object[]
         {
             new { name = "temp", type = "gauge", value = 10, labels = new { room = "a" }, timestamp = MetricsTestSupport.Iso(now - 3000) },
             new { name = "temp", type = "gauge", value = 30, labels = new { room = "b" }, timestamp = MetricsTestSupport.Iso(now - 2000) },
             new { name = "temp", type = "gauge", value = 20, labels = new { room = "a" }, timestamp = MetricsTestSupport.Iso(now - 1000) },
             new { name = "temp", type = "gauge", value = 99, labels = new { room = "a" }, timestamp = MetricsTestSupport.Iso(now - 600_000) },
         });
-        var stats = (await _client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/stats?window=60s")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == "temp");
+        var stats = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/stats?window=60s")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == "temp");
         Assert.Equal(3, stats.GetProperty("count").GetInt64());
         Assert.Equal(20, stats.GetProperty("avg").GetDouble());
         Assert.Equal(10, stats.GetProperty("min").GetDouble());
@@ -184,22 +169,22 @@ public sealed class MetricsIngestTests : IAsyncLifetime
         Assert.Equal(20, stats.GetProperty("last").GetDouble());
         Assert.Equal(2, stats.GetProperty("series").GetInt32());
 
-        var onlyB = await _client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/stats?window=60s&labels=room%3Db");
+        var onlyB = await Client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/stats?window=60s&labels=room%3Db");
         Assert.Equal(30, onlyB[0].GetProperty("last").GetDouble());
 
-        var recent = (await _client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/recent?count=2")).EnumerateArray().ToList();
+        var recent = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/recent?count=2")).EnumerateArray().ToList();
         Assert.Equal(2, recent.Count);
         Assert.Equal(99, recent[0].GetProperty("value").GetDouble());
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/metrics/stats?window=soon")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/metrics/recent?count=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/v1/metrics/stats?window=soon")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/v1/metrics/recent?count=0")).StatusCode);
     }
 
     [Fact]
     public async Task AppMetricsShowIngestCountersInPrometheusFormat()
     {
-        await _client.PostSamplesAsync(Enumerable.Range(0, 5).Select(i => new { name = "p", type = "gauge", value = i }).ToArray());
-        var text = await _client.GetStringAsync("/metrics");
+        await Client.PostSamplesAsync(Enumerable.Range(0, 5).Select(i => new { name = "p", type = "gauge", value = i }).ToArray());
+        var text = await Client.GetStringAsync("/metrics");
         Assert.Contains("# TYPE monitoring_metric_samples_ingested_total counter\nmonitoring_metric_samples_ingested_total 5\n", text);
         Assert.Contains("# TYPE monitoring_metric_writer_batch_samples histogram", text);
         Assert.Contains("monitoring_metric_writer_commit_seconds_count", text);

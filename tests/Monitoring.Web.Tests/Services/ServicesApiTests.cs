@@ -5,41 +5,25 @@ using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Services;
 
-public sealed class ServicesApiTests : IAsyncLifetime
+public sealed class ServicesApiTests : HostTests
 {
-    private readonly TempDirectory _dir = new();
-    private MonitoringHost _host = null!;
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = new MonitoringHost(_dir.Path);
-        _client = _host.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
 
     private static object Service(string name = "api", string type = "http", string target = "http://127.0.0.1:9/", int interval = 60, int timeout = 1000) =>
         new { name, type, target, intervalSeconds = interval, timeoutMs = timeout };
 
-    private async Task<int> CountAsync() => (await _client.GetFromJsonAsync<JsonElement>("/api/v1/services")).GetArrayLength();
+    private async Task<int> CountAsync() => (await Client.GetFromJsonAsync<JsonElement>("/api/v1/services")).GetArrayLength();
 
     [Fact]
     public async Task CreateReturns201WithLocationAndTheService()
     {
-        var response = await _client.PostAsJsonAsync("/api/v1/services", Service());
+        var response = await Client.PostAsJsonAsync("/api/v1/services", Service());
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = body.GetProperty("id").GetInt64();
         Assert.Equal($"/api/v1/services/{id}", response.Headers.Location!.ToString());
         Assert.Equal("unknown", body.GetProperty("status").GetString());
 
-        var fetched = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/services/{id}");
+        var fetched = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/services/{id}");
         Assert.Equal("api", fetched.GetProperty("service").GetProperty("name").GetString());
     }
 
@@ -64,7 +48,7 @@ public sealed class ServicesApiTests : IAsyncLifetime
     [MemberData(nameof(BadBodies))]
     public async Task BadInputIsA400NamingTheFieldAndStoresNothing(string json, string field)
     {
-        var response = await _client.PostAsync("/api/v1/services", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/v1/services", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -80,70 +64,70 @@ public sealed class ServicesApiTests : IAsyncLifetime
                      ("GET", "/api/v1/services/999/history"), ("POST", "/api/v1/services/999/check"), ("GET", "/api/v1/services/999/uptime"),
                      ("GET", "/api/v1/services/999/incidents"), ("GET", "/api/v1/incidents/999") })
         {
-            var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         }
-        var put = await _client.PutAsJsonAsync("/api/v1/services/999", Service());
+        var put = await Client.PutAsJsonAsync("/api/v1/services/999", Service());
         Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
     }
 
     [Fact]
     public async Task UpdateChangesConfigurationAndValidates()
     {
-        var created = await (await _client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await Client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt64();
 
-        var ok = await _client.PutAsJsonAsync($"/api/v1/services/{id}", new { intervalSeconds = 30, tags = new[] { "prod" } });
+        var ok = await Client.PutAsJsonAsync($"/api/v1/services/{id}", new { intervalSeconds = 30, tags = new[] { "prod" } });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var updated = await ok.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(30, updated.GetProperty("intervalSeconds").GetInt32());
         Assert.Equal("api", updated.GetProperty("name").GetString());
 
-        var bad = await _client.PutAsJsonAsync($"/api/v1/services/{id}", new { timeoutMs = 60_000 });
+        var bad = await Client.PutAsJsonAsync($"/api/v1/services/{id}", new { timeoutMs = 60_000 });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var after = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/services/{id}");
+        var after = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/services/{id}");
         Assert.Equal(30, after.GetProperty("service").GetProperty("intervalSeconds").GetInt32());
     }
 
     [Fact]
     public async Task DeleteRemovesTheService()
     {
-        var created = await (await _client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await Client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/services/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/services/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/services/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/v1/services/{id}")).StatusCode);
         Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
     public async Task ListFiltersByTagAndQueryAndRespectsLimit()
     {
-        await _client.PostAsJsonAsync("/api/v1/services", new { name = "payments", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, tags = new[] { "prod" } });
-        await _client.PostAsJsonAsync("/api/v1/services", new { name = "search", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, tags = new[] { "staging" } });
-        await _client.PostAsJsonAsync("/api/v1/services", new { name = "paused one", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, enabled = false });
+        await Client.PostAsJsonAsync("/api/v1/services", new { name = "payments", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, tags = new[] { "prod" } });
+        await Client.PostAsJsonAsync("/api/v1/services", new { name = "search", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, tags = new[] { "staging" } });
+        await Client.PostAsJsonAsync("/api/v1/services", new { name = "paused one", type = "tcp", target = "127.0.0.1:9", intervalSeconds = 60, enabled = false });
 
-        var prod = await _client.GetFromJsonAsync<JsonElement>("/api/v1/services?tag=prod");
+        var prod = await Client.GetFromJsonAsync<JsonElement>("/api/v1/services?tag=prod");
         Assert.Equal("payments", Assert.Single(prod.EnumerateArray()).GetProperty("name").GetString());
-        var q = await _client.GetFromJsonAsync<JsonElement>("/api/v1/services?q=sea");
+        var q = await Client.GetFromJsonAsync<JsonElement>("/api/v1/services?q=sea");
         Assert.Equal("search", Assert.Single(q.EnumerateArray()).GetProperty("name").GetString());
-        var paused = await _client.GetFromJsonAsync<JsonElement>("/api/v1/services?status=paused");
+        var paused = await Client.GetFromJsonAsync<JsonElement>("/api/v1/services?status=paused");
         Assert.Equal("paused one", Assert.Single(paused.EnumerateArray()).GetProperty("name").GetString());
-        var limited = await _client.GetFromJsonAsync<JsonElement>("/api/v1/services?limit=2");
+        var limited = await Client.GetFromJsonAsync<JsonElement>("/api/v1/services?limit=2");
         Assert.Equal(2, limited.GetArrayLength());
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/services?limit=5000")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/v1/services?status=sideways")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/v1/services?limit=5000")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/v1/services?status=sideways")).StatusCode);
     }
 
     [Fact]
     public async Task UptimeRejectsUnknownPeriodsAndHistoryRejectsBadTimes()
     {
-        var created = await (await _client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await Client.PostAsJsonAsync("/api/v1/services", Service())).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetInt64();
-        var uptime = await _client.GetAsync($"/api/v1/services/{id}/uptime?period=1y");
+        var uptime = await Client.GetAsync($"/api/v1/services/{id}/uptime?period=1y");
         Assert.Equal(HttpStatusCode.BadRequest, uptime.StatusCode);
         Assert.Contains("period", await uptime.Content.ReadAsStringAsync());
-        var history = await _client.GetAsync($"/api/v1/services/{id}/history?from=yesterday");
+        var history = await Client.GetAsync($"/api/v1/services/{id}/history?from=yesterday");
         Assert.Equal(HttpStatusCode.BadRequest, history.StatusCode);
         Assert.Contains("from", await history.Content.ReadAsStringAsync());
     }
@@ -151,21 +135,19 @@ public sealed class ServicesApiTests : IAsyncLifetime
     [Fact]
     public async Task HeartbeatServicesGetAPushUrlAndUnknownTokensAre404()
     {
-        var created = await (await _client.PostAsJsonAsync("/api/v1/services", new { name = "nightly", type = "heartbeat", intervalSeconds = 3600 })).Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await Client.PostAsJsonAsync("/api/v1/services", new { name = "nightly", type = "heartbeat", intervalSeconds = 3600 })).Content.ReadFromJsonAsync<JsonElement>();
         var url = created.GetProperty("heartbeatUrl").GetString()!;
         Assert.StartsWith("/api/v1/heartbeat/", url);
-        Assert.Equal(HttpStatusCode.Accepted, (await _client.PostAsync(url, null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/v1/heartbeat/not-a-token", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Client.PostAsync(url, null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync("/api/v1/heartbeat/not-a-token", null)).StatusCode);
     }
 
     [Fact]
     public async Task RestartKeepsServices()
     {
-        await _client.PostAsJsonAsync("/api/v1/services", Service("kept"));
-        await _host.DisposeAsync();
-        _host = new MonitoringHost(_dir.Path);
-        _client = _host.CreateClient();
-        var list = await _client.GetFromJsonAsync<JsonElement>("/api/v1/services");
+        await Client.PostAsJsonAsync("/api/v1/services", Service("kept"));
+        await RestartAsync();
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/v1/services");
         Assert.Equal("kept", Assert.Single(list.EnumerateArray()).GetProperty("name").GetString());
     }
 }
