@@ -16,9 +16,7 @@ namespace Monitoring.Web.Metrics;
 public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRetentionJob> logger)
 {
     public const string RecurringId = "retention:metrics-events";
-    public const int BatchSize = 5_000;
-    private const int MaxBatchesPerSeries = 10_000;
-    private const int MaxEventBatches = 10_000;
+    public const int BatchSize = BatchedDelete.BatchSize;
 
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
@@ -34,7 +32,7 @@ public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> optio
         deleted += await DeletePerSeriesAsync(connection, "metric_samples", ids, now - r.RawSamplesHours * 3_600_000L, cancellationToken);
         deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1m", ids, now - r.MinuteRollupsDays * 86_400_000L, cancellationToken);
         deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1h", ids, now - r.HourRollupsDays * 86_400_000L, cancellationToken);
-        deleted += await DeleteEventsAsync(connection, now - r.EventsDays * 86_400_000L, cancellationToken);
+        deleted += await BatchedDelete.OlderThanAsync(connection, "events", "TimestampMs", "Id", now - r.EventsDays * 86_400_000L, cancellationToken);
         if (deleted > 0) LogDeleted(deleted);
         return deleted;
     }
@@ -54,27 +52,7 @@ public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> optio
         foreach (var id in ids)
         {
             sid.Value = id;
-            for (var i = 0; i < MaxBatchesPerSeries; i++)
-            {
-                var n = await cmd.ExecuteNonQueryAsync(ct);
-                total += n;
-                if (n < BatchSize) break;
-            }
-        }
-        return total;
-    }
-
-    private static async Task<long> DeleteEventsAsync(SqliteConnection connection, long cutoffMs, CancellationToken ct)
-    {
-        long total = 0;
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"DELETE FROM events WHERE Id IN (SELECT Id FROM events WHERE TimestampMs < $cutoff LIMIT {BatchSize})";
-        cmd.Parameters.AddWithValue("$cutoff", cutoffMs);
-        for (var i = 0; i < MaxEventBatches; i++)
-        {
-            var n = await cmd.ExecuteNonQueryAsync(ct);
-            total += n;
-            if (n < BatchSize) break;
+            total += await BatchedDelete.RepeatAsync(cmd, ct);
         }
         return total;
     }
