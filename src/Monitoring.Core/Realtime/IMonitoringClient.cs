@@ -8,6 +8,9 @@ public interface IMonitoringClient
 
     /// <summary>The latest value of each series that received samples since the previous message (coalesced).</summary>
     Task MetricsChanged(MetricsDelta delta);
+
+    /// <summary>Alerts that changed (pending, firing, acknowledged, resolved) since the previous message; coalesced per group.</summary>
+    Task AlertsChanged(AlertDelta delta);
 }
 
 /// <summary>Hub method names and routes shared by server and browser.</summary>
@@ -17,6 +20,8 @@ public static class MonitoringHubContract
     public const string OverviewGroup = "overview";
     public const string GetServicesSnapshot = nameof(GetServicesSnapshot);
     public const string ServicesChanged = nameof(IMonitoringClient.ServicesChanged);
+    public const string GetAlertsSnapshot = nameof(GetAlertsSnapshot);
+    public const string AlertsChanged = nameof(IMonitoringClient.AlertsChanged);
 }
 
 /// <summary>The current state of one service, as the list API and the live UI show it.</summary>
@@ -40,3 +45,9 @@ public sealed record ServiceDelta(long Sequence, IReadOnlyList<ServiceStatusDto>
 
 /// <summary>Latest values of the series that changed since sequence - 1, for metric cards and sparklines.</summary>
 public sealed record MetricsDelta(long Sequence, IReadOnlyList<Monitoring.Core.Metrics.MetricPoint> Points);
+
+/// <summary>Alerts not yet resolved (pending and firing, newest first, capped) at <see cref="Sequence"/>.</summary>
+public sealed record AlertsSnapshot(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Alerts);
+
+/// <summary>Alerts whose state changed since sequence - 1 (a resolved alert is sent once, then leaves the active set).</summary>
+public sealed record AlertDelta(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Changed);

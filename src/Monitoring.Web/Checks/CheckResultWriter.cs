@@ -29,6 +29,7 @@ public sealed partial class CheckResultWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<CheckResultWriter> _logger;
     private readonly StreamBroadcaster _stream;
+    private readonly EventBus _bus;
     private readonly string _connectionString;
 
     // Owned by the writer loop only.
@@ -40,8 +41,9 @@ public sealed partial class CheckResultWriter : BackgroundService
     private readonly record struct PendingResult(CheckResult Result, TaskCompletionSource? Durable);
 
     public CheckResultWriter(IOptions<MonitoringOptions> options, ServiceRegistry registry, ServiceStateCache states,
-        AppMetrics metrics, TimeProvider time, StreamBroadcaster stream, ILogger<CheckResultWriter> logger)
+        AppMetrics metrics, TimeProvider time, StreamBroadcaster stream, EventBus bus, ILogger<CheckResultWriter> logger)
     {
+        _bus = bus;
         _stream = stream;
         _options = options.Value;
         _registry = registry;
@@ -122,6 +124,7 @@ public sealed partial class CheckResultWriter : BackgroundService
         var incidentEvents = new List<(bool Opened, long ServiceId)>();
         var streamEvents = new List<StreamEvent>();
         var batchStatus = new Dictionary<long, ServiceStatus>();
+        var committed = new List<CommittedCheck>(batch.Count);
         for (var attempt = 1; ; attempt++)
         {
             // Detector state is copied so a failed transaction can be retried from the same point.
@@ -132,6 +135,7 @@ public sealed partial class CheckResultWriter : BackgroundService
             incidentEvents.Clear();
             streamEvents.Clear();
             batchStatus.Clear();
+            committed.Clear();
             try
             {
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -157,6 +161,7 @@ public sealed partial class CheckResultWriter : BackgroundService
                     ApplyDetector(commands, service, r, nowMs, incidentEvents);
                     if (incidentEvents.Count > incidentsBefore)
                         AddIncidentEvent(commands, streamEvents, service, r, incidentEvents[^1].Opened ? _detectors[r.ServiceId].OpenIncidentId : openBefore, incidentEvents[^1].Opened);
+                    committed.Add(new CommittedCheck(service, r, previous, _detectors.TryGetValue(r.ServiceId, out var after) ? after.OpenIncidentId : null));
                     changes.Add((r.ServiceId, new LiveState(r.Status, r.StartedAtMs, r.LatencyMs, r.Message, _states.Get(r.ServiceId).Uptime24h)));
                 }
                 await tx.CommitAsync(cancellationToken);
@@ -187,6 +192,7 @@ public sealed partial class CheckResultWriter : BackgroundService
         }
         _metrics.BatchCommitted(changes.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
         _stream.Publish(streamEvents);
+        if (committed.Count > 0) _bus.Publish(new CheckResultsCommitted(committed));
         foreach (var item in batch) item.Durable?.TrySetResult();
     }
 

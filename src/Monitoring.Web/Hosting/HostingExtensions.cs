@@ -71,6 +71,7 @@ public static class HostingExtensions
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
         services.AddSingleton<StreamBroadcaster>();
+        services.AddSingleton<EventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
 
         services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());

@@ -6,6 +6,8 @@ using Monitoring.Core.Metrics;
 using Monitoring.Web.Data;
 using Monitoring.Web.Hosting;
 
+using Monitoring.Web.Realtime;
+
 namespace Monitoring.Web.Metrics;
 
 /// <summary>
@@ -21,6 +23,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
     private readonly MetricsOptions _options;
     private readonly MetricSeriesCatalog _catalog;
     private readonly RecentSamples _recent;
+    private readonly EventBus _bus;
     private readonly MetricsLiveFeed _live;
     private readonly AppMetrics _metrics;
     private readonly TimeProvider _time;
@@ -32,8 +35,9 @@ public sealed partial class MetricSampleWriter : BackgroundService
     private sealed record IngestBatch(ValidSample[] Samples, TaskCompletionSource? Durable);
 
     public MetricSampleWriter(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, RecentSamples recent, MetricsLiveFeed live,
-        AppMetrics metrics, TimeProvider time, ILogger<MetricSampleWriter> logger)
+        AppMetrics metrics, TimeProvider time, EventBus bus, ILogger<MetricSampleWriter> logger)
     {
+        _bus = bus;
         _options = options.Value.Metrics;
         _catalog = catalog;
         _recent = recent;
@@ -185,6 +189,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
         foreach (var item in batch) item.Durable?.TrySetResult();
         _recent.Add(written);
         _live.Offer(written);
+        _bus.Publish(new SamplesCommitted(written));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing a batch of samples failed (attempt {Attempt}); retrying")]
