@@ -21,6 +21,9 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
     public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
+    // Notifications
+    public DbSet<Notifications.NotificationChannelEntity> NotificationChannels => Set<Notifications.NotificationChannelEntity>();
+    public DbSet<Notifications.NotificationOutboxEntity> NotificationOutbox => Set<Notifications.NotificationOutboxEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -32,6 +35,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.HasIndex(x => x.AtMs);
         });
         Metrics.MetricsModel.Configure(b);
+        Notifications.NotificationsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

@@ -10,6 +10,7 @@ using Monitoring.Web.Components;
 using Monitoring.Web.Data;
 using Monitoring.Web.Incidents;
 using Monitoring.Web.Metrics;
+using Monitoring.Web.Notifications;
 using Monitoring.Web.Realtime;
 using Monitoring.Web.Security;
 using Monitoring.Web.Services;
@@ -67,6 +68,7 @@ public static class HostingExtensions
 
         services.AddMonitoringSecurity(options);
         services.AddMetricsAndEvents();
+        services.AddNotifications(builder.Configuration, options);
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
@@ -145,6 +147,7 @@ public static class HostingExtensions
         app.MapReportApi();
         app.MapStreamApi();
         app.MapMetricsAndEventsApi();
+        app.MapNotificationChannelsApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
         // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });

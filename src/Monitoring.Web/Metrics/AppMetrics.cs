@@ -28,6 +28,7 @@ public sealed class AppMetrics
     private long _incidentsClosed;
     private long _broadcastMessages;
     private readonly List<(string Name, string Help, Func<double> Read)> _gauges = [];
+    private readonly List<Action<StringBuilder>> _sections = [];
     // Metrics and events
     private static readonly double[] s_sampleBatchBuckets = [1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000, 100_000];
     private readonly Histogram _sampleBatchSize = new(s_sampleBatchBuckets);
@@ -82,6 +83,12 @@ public sealed class AppMetrics
         lock (_gauges) _gauges.Add((name, help, read));
     }
 
+    /// <summary>Registers a block of lines a feature renders itself (its counters and histograms) at scrape time.</summary>
+    public void Section(Action<StringBuilder> render)
+    {
+        lock (_sections) _sections.Add(render);
+    }
+
     public string Render()
     {
         var sb = new StringBuilder(4096);
@@ -118,6 +125,10 @@ public sealed class AppMetrics
                 sb.Append("# TYPE ").Append(name).Append(" gauge\n");
                 sb.Append(name).Append(' ').Append(Format(read())).Append('\n');
             }
+        }
+        lock (_sections)
+        {
+            foreach (var render in _sections) render(sb);
         }
         return sb.ToString();
     }
