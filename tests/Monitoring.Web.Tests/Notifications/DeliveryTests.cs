@@ -102,7 +102,7 @@ public sealed class DeliveryTests : NotificationTestBase
     public async Task ReceiverDown_OpensTheBreaker_ChecksKeepRunning_AndDeliveryCompletesWhenItReturns()
     {
         await using var t = await TargetServer.StartAsync();
-        var service = await Client.PostAsJsonAsync("/api/v1/services", new { name = "web", type = "http", target = t.Url, intervalSeconds = 1, timeoutMs = 1000 });
+        var service = await Client.PostAsJsonAsync("/api/v1/services", new { name = "web", type = "http", target = t.Url, intervalSeconds = 1, timeoutMs = 500 });
         service.EnsureSuccessStatusCode();
         var channel = await CreateWebhookAsync();
         await Receiver.DownAsync();
