@@ -103,7 +103,7 @@ public sealed class DeliveryTests : NotificationTestBase
     {
         await using var t = await TargetServer.StartAsync();
         var service = await Client.PostAsJsonAsync("/api/v1/services", new { name = "web", type = "http", target = t.Url, intervalSeconds = 1, timeoutMs = 500 });
-        service.EnsureSuccessStatusCode();
+        Assert.True(service.IsSuccessStatusCode, await service.Content.ReadAsStringAsync());
         var channel = await CreateWebhookAsync();
         await Receiver.DownAsync();
 

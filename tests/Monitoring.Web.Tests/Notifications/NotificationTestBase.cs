@@ -16,7 +16,7 @@ public abstract class NotificationTestBase : HostTests
 {
     protected WebhookReceiver Receiver { get; private set; } = null!;
     protected SmtpSink Smtp { get; } = new();
-    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(60); // generous: two cores shared with parallel builds
 
     protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
     {
@@ -85,8 +85,19 @@ public abstract class NotificationTestBase : HostTests
         return await db.NotificationOutbox.AsNoTracking().OrderBy(o => o.Id).ToListAsync();
     }
 
-    protected Task<List<NotificationOutboxEntity>> WaitForOutboxAsync(Func<List<NotificationOutboxEntity>, bool> condition, string what) =>
-        Eventually.WaitAsync(OutboxAsync, condition, Wait, what);
+    protected async Task<List<NotificationOutboxEntity>> WaitForOutboxAsync(Func<List<NotificationOutboxEntity>, bool> condition, string what)
+    {
+        try
+        {
+            return await Eventually.WaitAsync(OutboxAsync, condition, Wait, what);
+        }
+        catch (TimeoutException ex)
+        {
+            var rows = string.Join("; ", (await OutboxAsync()).Select(o =>
+                $"#{o.Id} {o.Status} attempts={o.Attempts} next={o.NextAttemptAtMs} enqueued={o.EnqueuedAtMs} lease={o.LeaseUntilMs} error={o.LastError}"));
+            throw new TimeoutException($"{ex.Message}. Rows: {rows}. Now {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}; receiver saw {Receiver.Requests.Count}.", ex);
+        }
+    }
 
     protected static JsonElement Json(string body) => JsonDocument.Parse(body).RootElement;
 }
