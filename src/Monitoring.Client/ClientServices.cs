@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Client.Account;
 using Monitoring.Client.Admin;
+using Monitoring.Client.Alerts;
 using Monitoring.Client.Api;
 using Monitoring.Client.Live;
 using Monitoring.Client.Shared;
@@ -22,6 +23,7 @@ public static class ClientServices
         services.AddAccountServices();
         services.AddScoped<MonitoringApi>();
         services.AddScoped<Notifications.ChannelsApi>();
+        services.AddScoped<AlertsApi>();
         services.AddScoped<ThemePreference>();
         return services;
     }
