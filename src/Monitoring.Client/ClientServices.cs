@@ -22,6 +22,7 @@ public static class ClientServices
         services.AddAccountServices();
         services.AddScoped<MonitoringApi>();
         services.AddScoped<ThemePreference>();
+        services.AddScoped<Pages.Overview.MetricSelection>();
         return services;
     }
 
@@ -38,8 +39,13 @@ public static class ClientServices
     {
         services.AddOptions<LiveOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IServicesFeed, HubServicesFeed>();
+        services.TryAddSingleton<HubServicesFeed>();
+        services.TryAddSingleton<IServicesFeed>(sp => sp.GetRequiredService<HubServicesFeed>());
+        services.TryAddSingleton<ILiveFeed>(sp => sp.GetRequiredService<HubServicesFeed>());
         services.TryAddSingleton<ServicesStore>();
+        services.TryAddSingleton<ConnectionStore>();
+        services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<StatsStore>();
         return services;
     }
 }
