@@ -23,6 +23,7 @@ public static class ClientServices
         services.AddScoped<MonitoringApi>();
         services.AddScoped<ThemePreference>();
         services.AddScoped<Pages.Overview.MetricSelection>();
+        services.AddScoped<Pages.ServiceEditApi>();
         return services;
     }
 
