@@ -25,6 +25,8 @@ public static class ClientServices
         services.AddScoped<Notifications.ChannelsApi>();
         services.AddScoped<AlertsApi>();
         services.AddScoped<ThemePreference>();
+        services.AddScoped<Pages.Overview.MetricSelection>();
+        services.AddScoped<Pages.ServiceEditApi>();
         return services;
     }
 
@@ -41,8 +43,13 @@ public static class ClientServices
     {
         services.AddOptions<LiveOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IServicesFeed, HubServicesFeed>();
+        services.TryAddSingleton<HubServicesFeed>();
+        services.TryAddSingleton<IServicesFeed>(sp => sp.GetRequiredService<HubServicesFeed>());
+        services.TryAddSingleton<ILiveFeed>(sp => sp.GetRequiredService<HubServicesFeed>());
         services.TryAddSingleton<ServicesStore>();
+        services.TryAddSingleton<ConnectionStore>();
+        services.TryAddSingleton<AlertStore>();
+        services.TryAddSingleton<StatsStore>();
         return services;
     }
 }

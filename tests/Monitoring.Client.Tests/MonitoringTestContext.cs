@@ -25,6 +25,9 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IServicesFeed>(Feed);
+        Services.AddSingleton<ILiveFeed>(LiveFeed);
+        Services.AddScoped<Monitoring.Client.Pages.Overview.MetricSelection>();
+        Services.AddScoped<Monitoring.Client.Pages.ServiceEditApi>();
         Services.AddLiveStores();
         // One HttpClient for the app: the admin tests' canned routes first, then the live-dashboard ones.
         Api.Fallback = Http;
@@ -36,6 +39,8 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FakeServicesFeed Feed { get; } = new();
+
+    protected FakeLiveFeed LiveFeed { get; } = new();
 
     protected FakeApi Api { get; } = new();
 

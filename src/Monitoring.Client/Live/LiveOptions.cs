@@ -17,4 +17,13 @@ public sealed class LiveOptions
 
     /// <summary>Wait before asking again for a snapshot that failed while the connection stayed up.</summary>
     public TimeSpan SnapshotRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Alerts the alert feed keeps (newest first); older ones drop off, resolved before active.</summary>
+    public int MaxAlerts { get; set; } = 200;
+
+    /// <summary>Points kept per metric series for its rolling stats and sparkline.</summary>
+    public int MetricWindow { get; set; } = 120;
+
+    /// <summary>Series the stats store tracks; new series beyond it are ignored.</summary>
+    public int MaxSeries { get; set; } = 500;
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Account;
+using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using MudBlazor;
 using Monitoring.Client.Shared;
 using Monitoring.Core.Realtime;
 
@@ -19,7 +22,9 @@ public partial class ServicesPage : IDisposable
         (SortColumn.Target, "Target", "target"),
         (SortColumn.Status, "Status", "status"),
         (SortColumn.Latency, "Latency", "number"),
+        (SortColumn.Latency, "Trend", "trend"),
         (SortColumn.Uptime, "Uptime 24 h", "number"),
+        (SortColumn.Uptime, "Uptime 7 d", "number"),
         (SortColumn.LastChecked, "Last checked", "checked"),
     ];
 
@@ -37,6 +42,18 @@ public partial class ServicesPage : IDisposable
 
     [Inject] public required ServicesStore Store { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required CurrentUser User { get; init; }
+    [Inject] public required MonitoringApi Api { get; init; }
+    [Inject] public required ServiceEditApi EditApi { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    // Fetched lazily for the rows on screen, and bounded: a huge registry pages through without growing these.
+    public const int MaxCachedRows = 500;
+    public const int TrendPoints = 30;
+    private readonly Dictionary<long, IReadOnlyList<double?>> _trends = [];
+    private readonly Dictionary<long, double?> _uptime7d = [];
+    private readonly HashSet<long> _fetching = [];
 
     private int PageCount => Math.Max(1, (_filtered.Count + PageSize - 1) / PageSize);
     private int FirstShown => (_page - 1) * PageSize + 1;
@@ -58,6 +75,65 @@ public partial class ServicesPage : IDisposable
         }), null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         Rebuild();
         await Store.StartAsync();
+        await User.LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        var missing = PageItems.Select(s => s.Id).Where(id => !_uptime7d.ContainsKey(id) && !_fetching.Contains(id)).ToList();
+        if (missing.Count > 0) _ = FetchExtrasAsync(missing);
+    }
+
+    private async Task FetchExtrasAsync(List<long> ids)
+    {
+        if (_uptime7d.Count + ids.Count > MaxCachedRows) { _uptime7d.Clear(); _trends.Clear(); }
+        foreach (var id in ids) _fetching.Add(id);
+        var to = Time.GetUtcNow();
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                var history = await Api.GetHistoryAsync(id, to.AddHours(-24), to, TrendPoints);
+                _trends[id] = [.. history.OrderBy(h => h.CheckedAt).Select(h => (double?)h.ResponseTimeMs)];
+                _uptime7d[id] = (await Api.GetUptimeAsync(id, "7d"))?.UptimePercent;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                _uptime7d[id] = null;
+            }
+            finally
+            {
+                _fetching.Remove(id);
+            }
+        }));
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task CreateAsync() => await OpenEditorAsync(null, new ServiceForm());
+
+    private Task EditAsync(ServiceStatusDto s) => OpenEditorAsync(s.Id, new ServiceForm { Name = s.Name, Type = s.Type, Target = s.Target, IntervalSeconds = null, TimeoutMs = null, Criticality = null });
+
+    private async Task OpenEditorAsync(long? id, ServiceForm form)
+    {
+        var parameters = new DialogParameters<ServiceEditDialog> { { d => d.Id, id }, { d => d.Form, form } };
+        var dialog = await Dialogs.ShowAsync<ServiceEditDialog>(id is null ? "Add a service" : "Edit service", parameters);
+        var result = await dialog.Result;
+        if (result is { Canceled: false }) Snackbar.Add(id is null ? $"Added {form.Name}." : $"Saved {form.Name}.", Severity.Success);
+    }
+
+    private async Task TogglePauseAsync(ServiceStatusDto s)
+    {
+        var result = await EditApi.SetEnabledAsync(s.Id, !s.Enabled);
+        if (result.IsSuccess) Snackbar.Add(s.Enabled ? $"Paused {s.Name}." : $"Resumed {s.Name}.", Severity.Info);
+        else Snackbar.Add(result.Problem!.Summary, Severity.Error);
+    }
+
+    private async Task DeleteAsync(ServiceStatusDto s)
+    {
+        if (!await Dialogs.ConfirmAsync("Delete service", $"Delete {s.Name} and its history? This cannot be undone.", "Delete")) return;
+        var result = await EditApi.DeleteAsync(s.Id);
+        if (result.IsSuccess) Snackbar.Add($"Deleted {s.Name}.", Severity.Info);
+        else Snackbar.Add(result.Problem!.Summary, Severity.Error);
     }
 
     private void Rebuild()

@@ -22,6 +22,18 @@ public static class MonitoringHubContract
     public const string ServicesChanged = nameof(IMonitoringClient.ServicesChanged);
     public const string GetAlertsSnapshot = nameof(GetAlertsSnapshot);
     public const string AlertsChanged = nameof(IMonitoringClient.AlertsChanged);
+    public const string MetricsChanged = nameof(IMonitoringClient.MetricsChanged);
+
+    /// <summary>Group of one service's deltas: <c>service:{id}</c>, joined with <see cref="JoinService"/>.</summary>
+    public const string ServiceGroupPrefix = "service:";
+    /// <summary>Group of one metric name's latest values: <c>metric:{name}</c>, joined with <see cref="JoinMetric"/>.</summary>
+    public const string MetricGroupPrefix = "metric:";
+    /// <summary><c>JoinService(long id)</c> → <see cref="ServicesSnapshot"/> of that one service; its deltas then follow its sequence.</summary>
+    public const string JoinService = nameof(JoinService);
+    public const string LeaveService = nameof(LeaveService);
+    /// <summary><c>JoinMetric(string name)</c>: <c>MetricsChanged</c> for every series of that name.</summary>
+    public const string JoinMetric = nameof(JoinMetric);
+    public const string LeaveMetric = nameof(LeaveMetric);
 }
 
 /// <summary>The current state of one service, as the list API and the live UI show it.</summary>
@@ -41,13 +53,14 @@ public sealed record ServiceStatusDto(
 public sealed record ServicesSnapshot(long Sequence, IReadOnlyList<ServiceStatusDto> Services);
 
 /// <summary>Changed or added services and removed ids since sequence - 1.</summary>
-public sealed record ServiceDelta(long Sequence, IReadOnlyList<ServiceStatusDto> Changed, IReadOnlyList<long> Removed);
+/// <remarks><see cref="SentAt"/> is when the server handed the message to SignalR, for delivery-latency measurement.</remarks>
+public sealed record ServiceDelta(long Sequence, IReadOnlyList<ServiceStatusDto> Changed, IReadOnlyList<long> Removed, DateTimeOffset? SentAt = null);
 
 /// <summary>Latest values of the series that changed since sequence - 1, for metric cards and sparklines.</summary>
-public sealed record MetricsDelta(long Sequence, IReadOnlyList<Monitoring.Core.Metrics.MetricPoint> Points);
+public sealed record MetricsDelta(long Sequence, IReadOnlyList<Monitoring.Core.Metrics.MetricPoint> Points, DateTimeOffset? SentAt = null);
 
 /// <summary>Alerts not yet resolved (pending and firing, newest first, capped) at <see cref="Sequence"/>.</summary>
 public sealed record AlertsSnapshot(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Alerts);
 
 /// <summary>Alerts whose state changed since sequence - 1 (a resolved alert is sent once, then leaves the active set).</summary>
-public sealed record AlertDelta(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Changed);
+public sealed record AlertDelta(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Changed, DateTimeOffset? SentAt = null);

@@ -71,6 +71,9 @@ public static class HostingExtensions
         services.AddNotifications(builder.Configuration, options);
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
+        services.AddSingleton<HubGroups>();
+        services.AddSingleton<GroupSender>();
+        services.AddSingleton<MetricFanout>();
         services.AddSingleton<StatusBroadcaster>();
         services.AddSingleton<StreamBroadcaster>();
         services.AddSingleton<EventBus>();

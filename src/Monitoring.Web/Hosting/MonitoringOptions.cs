@@ -76,6 +76,18 @@ public sealed class RealtimeOptions
 
     [Range(16, 1_000_000)]
     public int MaxPendingChanges { get; set; } = 100_000;
+
+    /// <summary>Deadline of one group send; members still not written to by then are disconnected (they reconnect and resync).</summary>
+    [Range(100, 120_000)]
+    public int SendTimeoutMs { get; set; } = 5_000;
+
+    /// <summary>Group sends waiting on slow members at once; beyond it new messages are dropped (clients see a sequence gap and resync).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSendsInFlight { get; set; } = 10_000;
+
+    /// <summary>service:{id} and metric:{name} groups one connection may join.</summary>
+    [Range(1, 10_000)]
+    public int MaxGroupsPerConnection { get; set; } = 64;
 }
 
 public sealed partial class RetentionOptions

@@ -1,18 +1,17 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Monitoring.Core.Metrics;
-using Monitoring.Core.Realtime;
 using Monitoring.Web.Hosting;
 using Monitoring.Web.Realtime;
 
 namespace Monitoring.Web.Metrics;
 
 /// <summary>
-/// Sends the newest value of each series that received samples to the overview group at most
-/// every <c>Monitoring:Realtime:CoalesceMs</c>: a flood of samples becomes a few messages a second.
+/// Sends the newest value of each series that received samples to its <c>metric:{name}</c> group
+/// (see <see cref="MetricFanout"/>) at most every <c>Monitoring:Realtime:CoalesceMs</c>: a flood of
+/// samples becomes a few messages a second per watched name.
 /// </summary>
 public sealed partial class MetricsBroadcaster(
-    IHubContext<MonitoringHub, IMonitoringClient> hub,
+    MetricFanout fanout,
     MetricsLiveFeed feed,
     MetricSeriesCatalog catalog,
     AppMetrics metrics,
@@ -20,8 +19,6 @@ public sealed partial class MetricsBroadcaster(
     IOptions<MonitoringOptions> options,
     ILogger<MetricsBroadcaster> logger) : BackgroundService
 {
-    private long _sequence;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.Gauge("monitoring_metric_live_pending_series", "Series waiting for the next live metrics update.", () => feed.PendingCount);
@@ -49,8 +46,8 @@ public sealed partial class MetricsBroadcaster(
             if (!catalog.TryGet(id, out var s)) continue;
             points.Add(new MetricPoint(id, s.Name, s.Type.ToApi(), s.Service, s.LabelsDictionary(), DateTimeOffset.FromUnixTimeMilliseconds(ts), value));
         }
-        await hub.Clients.Group(MonitoringHubContract.OverviewGroup).MetricsChanged(new MetricsDelta(++_sequence, points));
-        metrics.BroadcastSent();
+        fanout.Publish(points);
+        await Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcasting metric changes failed")]

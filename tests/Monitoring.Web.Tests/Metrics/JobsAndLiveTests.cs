@@ -71,6 +71,7 @@ public sealed class JobsAndLiveTests : HostTests
             .Build();
         hub.On<MetricsDelta>(nameof(IMonitoringClient.MetricsChanged), d => deltas.Writer.TryWrite(d));
         await hub.StartAsync();
+        await hub.InvokeAsync(MonitoringHubContract.JoinMetric, "live_gauge");
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Client.PostSamplesAsync(Enumerable.Range(0, 100).Select(i => new { name = "live_gauge", type = "gauge", value = i, labels = new { card = "a" }, timestamp = MetricsTestSupport.Iso(now - 100 + i) }).ToArray());
