@@ -21,6 +21,12 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
     public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
+    // Alerts
+    public DbSet<global::Monitoring.Web.Alerts.AlertRuleEntity> AlertRules => Set<global::Monitoring.Web.Alerts.AlertRuleEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertEntity> Alerts => Set<global::Monitoring.Web.Alerts.AlertEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertEventEntity> AlertEvents => Set<global::Monitoring.Web.Alerts.AlertEventEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.SilenceEntity> Silences => Set<global::Monitoring.Web.Alerts.SilenceEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity> AlertSeedMarkers => Set<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -32,6 +38,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.HasIndex(x => x.AtMs);
         });
         Metrics.MetricsModel.Configure(b);
+        global::Monitoring.Web.Alerts.AlertsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

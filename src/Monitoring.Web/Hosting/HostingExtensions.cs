@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitoring.Core.Realtime;
+using Monitoring.Web.Alerts;
 using Monitoring.Web.Checks;
 using Monitoring.Web.Components;
 using Monitoring.Web.Data;
@@ -67,6 +68,7 @@ public static class HostingExtensions
 
         services.AddMonitoringSecurity(options);
         services.AddMetricsAndEvents();
+        services.AddAlerts();
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<StatusBroadcaster>();
@@ -117,6 +119,7 @@ public static class HostingExtensions
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CheckResultRetentionJob>(
             CheckResultRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         await app.InitializeMetricsAsync();
+        await app.InitializeAlertsAsync();
     }
 
     public static WebApplication MapMonitoring(this WebApplication app)
@@ -145,6 +148,7 @@ public static class HostingExtensions
         app.MapReportApi();
         app.MapStreamApi();
         app.MapMetricsAndEventsApi();
+        app.MapAlertsApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
         // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });

@@ -28,4 +28,6 @@ public sealed class MonitoringHub(StatusBroadcaster broadcaster, SessionRevocati
     }
 
     public ServicesSnapshot GetServicesSnapshot() => broadcaster.Snapshot();
+
+    public AlertsSnapshot GetAlertsSnapshot(Alerts.AlertHubPublisher alerts) => alerts.Snapshot();
 }
