@@ -180,7 +180,13 @@ public sealed partial class AlertEngine : BackgroundService
         var changes = new List<Change>();
         Tick(NowMs, changes);
         await CommitAsync(changes, ct);
+        Interlocked.Increment(ref _ticks);
     }
+
+    private long _ticks;
+
+    /// <summary>Ticks completed (evaluated and committed) since start. For testing.</summary>
+    internal long Ticks => Interlocked.Read(ref _ticks);
 
     // ---- API entry points -------------------------------------------------------------------
 
