@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Alerts;
@@ -119,5 +120,41 @@ public sealed class AlertApiTests : HostTests
         Assert.Equal(50, items["b"].GetProperty("value").GetDouble());
         var errors = await ProblemAsync(await Client.PostAsJsonAsync("/api/v1/alert-rules/preview", new { name = "p", query = "temperature{" }));
         Assert.True(errors.TryGetProperty("query", out _));
+    }
+
+    [Fact]
+    public async Task RetentionDeletesAlertsResolvedLongAgo_WithTheirHistory_AndKeepsActiveOnes()
+    {
+        var rule = await Client.CreateRuleAsync(new { name = "Old", query = "old_metric > 1", aggregation = "last" });
+        await Client.PostSamplesAsync(
+            new { name = "old_metric", type = "gauge", value = 5, labels = new Dictionary<string, string> { ["k"] = "gone" } },
+            new { name = "old_metric", type = "gauge", value = 5, labels = new Dictionary<string, string> { ["k"] = "kept" } });
+        var gone = await Client.WaitForAlertAsync(a => a.GetProperty("ruleId").GetInt64() == rule.Id() && a.Label("k") == "gone" && a.Str("state") == "firing", "the first alert");
+        var kept = await Client.WaitForAlertAsync(a => a.GetProperty("ruleId").GetInt64() == rule.Id() && a.Label("k") == "kept" && a.Str("state") == "firing", "the second alert");
+        (await Client.PostAsync($"/api/v1/alerts/{gone.Id()}/resolve", null)).EnsureSuccessStatusCode();
+
+        // /metrics carries the engine's figures.
+        var metrics = await Client.GetStringAsync("/metrics");
+        foreach (var name in new[] { "monitoring_alerts_firing", "monitoring_alerts_pending", "monitoring_alert_evaluations_total", "monitoring_alert_engine_queue_depth", "monitoring_alert_bus_dropped_total" })
+            Assert.Contains(name, metrics);
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "monitoring.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"UPDATE alerts SET ResolvedAtMs = ResolvedAtMs - {91L * 86_400_000} WHERE Id = {gone.Id()}";
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        var job = Host.Services.GetRequiredService<Monitoring.Web.Alerts.AlertRetentionJob>();
+        Assert.Equal(1, await job.RunAsync(CancellationToken.None));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/v1/alerts/{gone.Id()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/api/v1/alerts/{kept.Id()}")).StatusCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "monitoring.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"SELECT COUNT(*) FROM alert_events WHERE AlertId = {gone.Id()}";
+            Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        }
     }
 }
