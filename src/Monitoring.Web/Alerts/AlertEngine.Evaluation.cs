@@ -151,6 +151,8 @@ public sealed partial class AlertEngine
         {
             if (_touched.Contains(a) || !_rules.TryGetValue(a.RuleId, out var rule)) continue;
             var st = a.ServiceId is { } sid && _serviceStates.TryGetValue(sid, out var known) ? known : null;
+            // A check alert of a service that was deleted or paused gets no more results: it is over.
+            if (rule.IsCheckRule && a.ServiceId is { } serviceId && (!_registry.TryGet(serviceId, out var service) || !service.Enabled)) a.ConditionMet = false;
             Step(a, rule, a.ConditionMet, now, changes, st);
         }
     }

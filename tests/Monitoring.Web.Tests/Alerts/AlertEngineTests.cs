@@ -222,6 +222,19 @@ public sealed class AlertEngineTests : HostTests
         Assert.Equal(firing.Id(), (await Client.AlertsAsync("activeOnly=true")).Single(a => a.Label("app") == "a").Id());
     }
 
+    [Fact]
+    public async Task DeletingAServiceResolvesItsCheckAlerts()
+    {
+        await using var target = await TargetServer.StartAsync();
+        var id = await RegisterAsync(target, "legacy");
+        await Client.WaitForStatusAsync(id, "healthy");
+        await target.DownAsync();
+        var alert = await Client.WaitForAlertAsync(a => a.GetProperty("serviceId").GetInt64() == id && a.Str("state") == "firing", "a firing alert");
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/services/{id}")).StatusCode);
+        await Eventually.WaitAsync(() => Client.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{alert.Id()}"), a => a.Str("state") == "resolved",
+            TimeSpan.FromSeconds(10), "the alert to resolve");
+    }
+
     /// <summary>A minimal reader of an SSE response: the type and the data of each event.</summary>
     private sealed class SseLines(HttpResponseMessage response, StreamReader reader) : IDisposable
     {
