@@ -24,6 +24,12 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     // Notifications
     public DbSet<Notifications.NotificationChannelEntity> NotificationChannels => Set<Notifications.NotificationChannelEntity>();
     public DbSet<Notifications.NotificationOutboxEntity> NotificationOutbox => Set<Notifications.NotificationOutboxEntity>();
+    // Alerts
+    public DbSet<global::Monitoring.Web.Alerts.AlertRuleEntity> AlertRules => Set<global::Monitoring.Web.Alerts.AlertRuleEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertEntity> Alerts => Set<global::Monitoring.Web.Alerts.AlertEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertEventEntity> AlertEvents => Set<global::Monitoring.Web.Alerts.AlertEventEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.SilenceEntity> Silences => Set<global::Monitoring.Web.Alerts.SilenceEntity>();
+    public DbSet<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity> AlertSeedMarkers => Set<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -36,6 +42,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
         });
         Metrics.MetricsModel.Configure(b);
         Notifications.NotificationsModel.Configure(b);
+        global::Monitoring.Web.Alerts.AlertsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

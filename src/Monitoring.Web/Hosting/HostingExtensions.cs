@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitoring.Core.Realtime;
+using Monitoring.Web.Alerts;
 using Monitoring.Web.Checks;
 using Monitoring.Web.Components;
 using Monitoring.Web.Data;
@@ -69,6 +70,7 @@ public static class HostingExtensions
         services.AddMonitoringSecurity(options);
         services.AddMetricsAndEvents();
         services.AddNotifications(builder.Configuration, options);
+        services.AddAlerts();
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = options.Abuse.MaxHubMessageBytes);
         services.AddSingleton<HubGroups>();
@@ -122,6 +124,7 @@ public static class HostingExtensions
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CheckResultRetentionJob>(
             CheckResultRetentionJob.RecurringId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         await app.InitializeMetricsAsync();
+        await app.InitializeAlertsAsync();
     }
 
     public static WebApplication MapMonitoring(this WebApplication app)
@@ -151,6 +154,7 @@ public static class HostingExtensions
         app.MapStreamApi();
         app.MapMetricsAndEventsApi();
         app.MapNotificationChannelsApi();
+        app.MapAlertsApi();
         app.MapHub<MonitoringHub>(MonitoringHubContract.Path);
         // Admins only; the policy does the authorization, so Hangfire's own local-only filter is dropped.
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.CanAdmin, "/hangfire", new DashboardOptions { Authorization = [], AppPath = "/" });

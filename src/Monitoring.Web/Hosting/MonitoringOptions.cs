@@ -27,6 +27,7 @@ public sealed class MonitoringOptions
     public Security.BootstrapOptions Bootstrap { get; set; } = new();
     public Metrics.MetricsOptions Metrics { get; set; } = new();
     public Metrics.HostMetricsOptions Host { get; set; } = new();
+    public Alerts.AlertOptions Alerts { get; set; } = new();
 
     /// <summary>Path of a services.json seeded at start (optional).</summary>
     public string? ServicesFile { get; set; }

@@ -24,6 +24,7 @@ public sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOpti
         Check(options.Abuse, $"{MonitoringOptions.Section}:Abuse", failures);
         Check(options.Metrics, $"{MonitoringOptions.Section}:Metrics", failures);
         Check(options.Host, $"{MonitoringOptions.Section}:Host", failures);
+        Check(options.Alerts, $"{MonitoringOptions.Section}:Alerts", failures);
         if (options.Writer.MaxBatchSize > options.Writer.QueueCapacity)
             failures.Add($"{MonitoringOptions.Section}:Writer:MaxBatchSize must not exceed QueueCapacity.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

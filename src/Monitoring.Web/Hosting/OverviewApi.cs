@@ -47,10 +47,10 @@ public static class OverviewApi
     /// <summary>
     /// Counts come from the store: totals of events and samples are row counts, last-hour samples
     /// come from the minute rollups (which trail by up to a minute), checks ever written is the
-    /// highest result id. Alerts arrive with the alerting feature; until then zero.
+    /// highest result id. Active alerts (pending and firing) come from the alert engine.
     /// </summary>
     public static async Task<Ok<Stats>> GetStatsAsync(Microsoft.Extensions.Options.IOptions<MonitoringOptions> options, CheckScheduler scheduler,
-        CheckResultWriter writer, TimeProvider time, CancellationToken ct)
+        CheckResultWriter writer, Alerts.AlertEngine alerts, TimeProvider time, CancellationToken ct)
     {
         var hourAgo = time.GetUtcNow().ToUnixTimeMilliseconds() - 3_600_000;
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Data.SqliteSetup.ConnectionString(options.Value));
@@ -65,7 +65,7 @@ public static class OverviewApi
         return TypedResults.Ok(new Stats(
             TotalEvents: await ScalarAsync("SELECT COUNT(*) FROM events"),
             TotalMetrics: await ScalarAsync("SELECT COUNT(*) FROM metric_samples"),
-            ActiveAlerts: 0,
+            ActiveAlerts: alerts.ActiveCount,
             OpenIncidents: (int)await ScalarAsync("SELECT COUNT(*) FROM incidents WHERE Status <> 'resolved'"),
             EventsLastHour: await ScalarAsync("SELECT COUNT(*) FROM events WHERE TimestampMs >= $since"),
             MetricsLastHour: await ScalarAsync("SELECT COALESCE(SUM(Count), 0) FROM metric_rollups_1m WHERE Ts >= $since"),
@@ -75,14 +75,14 @@ public static class OverviewApi
             WriterQueueDepth: writer.QueueDepth));
     }
 
-    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, TimeProvider time)
+    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, Alerts.AlertEngine alerts, TimeProvider time)
     {
         var services = registry.All.OrderBy(s => s.Id).Select(s =>
         {
             var state = states.Get(s.Id);
             return new ReportService(s.Id, s.Name, ServiceDtoMapping.StatusOf(s, state), state.Uptime24h, ServiceDtoMapping.Time(state.LastCheckedAtMs), state.LatencyMs);
         }).ToList();
-        // Alerts and metrics arrive with their own features; until then the report says none.
-        return TypedResults.Ok(new Report(services, [], 0, time.GetUtcNow()));
+        // Metrics arrive with their own feature; until then the report says none. Active alerts come from the engine's memory.
+        return TypedResults.Ok(new Report(services, [.. alerts.ActiveAlerts()], 0, time.GetUtcNow()));
     }
 }

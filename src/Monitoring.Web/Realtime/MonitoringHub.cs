@@ -70,4 +70,5 @@ public sealed class MonitoringHub(StatusBroadcaster broadcaster, HubGroups group
     {
         if (groups.Leave(Context.ConnectionId, group)) await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
     }
+    public AlertsSnapshot GetAlertsSnapshot(Alerts.AlertHubPublisher alerts) => alerts.Snapshot();
 }

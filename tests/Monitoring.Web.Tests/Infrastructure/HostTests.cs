@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Monitoring.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -13,9 +15,14 @@ public abstract class HostTests : IAsyncLifetime
     /// <summary>Settings for the host, on top of the test defaults.</summary>
     protected virtual IDictionary<string, string?>? Settings => null;
 
+    /// <summary>Service overrides for the host (fakes), applied on every start.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public virtual Task InitializeAsync()
     {
-        Host = new MonitoringHost(Dir.Path, Settings);
+        Host = new MonitoringHost(Dir.Path, Settings, ConfigureServices);
         Client = Host.CreateClient();
         return Task.CompletedTask;
     }
@@ -24,7 +31,7 @@ public abstract class HostTests : IAsyncLifetime
     protected async Task RestartAsync()
     {
         await Host.DisposeAsync();
-        Host = new MonitoringHost(Dir.Path, Settings);
+        Host = new MonitoringHost(Dir.Path, Settings, ConfigureServices);
         Client = Host.CreateClient();
     }
 

@@ -16,9 +16,13 @@ public sealed class MonitoringHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public MonitoringHost(string dataDirectory, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <param name="services">Service overrides applied after the app's own registrations (fakes for tests).</param>
+    public MonitoringHost(string dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = dataDirectory;
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Monitoring:DataDirectory"] = dataDirectory,
@@ -88,6 +92,7 @@ public sealed class MonitoringHost : WebApplicationFactory<Program>
                 var inner = (IDbContextFactory<MonitoringDbContext>)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!);
                 return new BreakableFactory(inner, this);
             });
+            _services?.Invoke(services);
         });
     }
 

@@ -19,6 +19,8 @@ public sealed class TargetServer : IAsyncDisposable
     public int Port { get; } = FreePort();
     public string Url => $"http://127.0.0.1:{Port}/";
     public int StatusCode { get; set; } = 200;
+    /// <summary>How long each answer waits before it is sent (a slow target).</summary>
+    public TimeSpan Delay { get; set; }
     public int Requests => _requests;
     private int _requests;
 
@@ -39,6 +41,7 @@ public sealed class TargetServer : IAsyncDisposable
         app.Run(async ctx =>
         {
             Interlocked.Increment(ref _requests);
+            if (Delay > TimeSpan.Zero) await Task.Delay(Delay, ctx.RequestAborted);
             ctx.Response.StatusCode = StatusCode;
             await ctx.Response.WriteAsync("ok");
         });

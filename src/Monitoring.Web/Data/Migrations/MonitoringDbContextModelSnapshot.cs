@@ -145,6 +145,261 @@ namespace Monitoring.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AcknowledgedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FiredAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastNotifiedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NotificationsSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepeatCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Silenced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SuppressedByIncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Fingerprint");
+
+                    b.HasIndex("IncidentId");
+
+                    b.HasIndex("ResolvedAtMs");
+
+                    b.HasIndex("RuleId");
+
+                    b.HasIndex("StartedAtMs");
+
+                    b.HasIndex("ServiceId", "StartedAtMs");
+
+                    b.HasIndex("State", "StartedAtMs");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtMs");
+
+                    b.HasIndex("AlertId", "AtMs");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertRuleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Aggregation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuiltInKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelIdsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ForSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RepeatIntervalSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceIdsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("alert_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertSeedMarkerEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeededAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("alert_seed_markers", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.SilenceEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndsAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatchersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScheduleJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAtMs");
+
+                    b.ToTable("silences", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Web.Data.CheckResultEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -908,6 +1163,23 @@ namespace Monitoring.Web.Data.Migrations
                     b.HasOne("Monitoring.Web.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertEntity", b =>
+                {
+                    b.HasOne("Monitoring.Web.Alerts.AlertRuleEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Alerts.AlertEventEntity", b =>
+                {
+                    b.HasOne("Monitoring.Web.Alerts.AlertEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Monitoring.Core.Alerts;
+using Monitoring.Core.Realtime;
+using Monitoring.Web.Hosting;
+using Monitoring.Web.Metrics;
+using Monitoring.Web.Realtime;
+
+namespace Monitoring.Web.Alerts;
+
+/// <summary>
+/// Sends alert changes to the overview group, coalesced: at most one <c>AlertsChanged</c> every
+/// <c>Monitoring:Realtime:CoalesceMs</c>, carrying the latest state of each alert that changed, with a
+/// sequence that increases by one per message. The snapshot and the delta take the same lock, so
+/// a snapshot's sequence describes exactly the changes sent before it.
+/// </summary>
+public sealed partial class AlertHubPublisher(
+    IHubContext<MonitoringHub, IMonitoringClient> hub,
+    IServiceProvider services,
+    AppMetrics metrics,
+    TimeProvider time,
+    IOptions<MonitoringOptions> options,
+    ILogger<AlertHubPublisher> logger) : BackgroundService
+{
+    public const int MaxSnapshotAlerts = 500;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, AlertDto> _pending = [];
+    private long _sequence;
+    private long _dropped;
+
+    /// <summary>Called by the engine after a commit.</summary>
+    public void Changed(IEnumerable<AlertDto> alerts)
+    {
+        lock (_lock)
+        {
+            foreach (var a in alerts)
+            {
+                if (_pending.Count >= options.Value.Realtime.MaxPendingChanges && !_pending.ContainsKey(a.Id))
+                {
+                    _dropped++; // the client sees the gap in state on its next snapshot
+                    continue;
+                }
+                _pending[a.Id] = a;
+            }
+        }
+    }
+
+    public AlertsSnapshot Snapshot()
+    {
+        var engine = services.GetRequiredService<AlertEngine>();
+        lock (_lock) return new AlertsSnapshot(_sequence, engine.ActiveAlerts(MaxSnapshotAlerts));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        metrics.Gauge("monitoring_hub_alert_pending_changes", "Changed alerts waiting for the next AlertsChanged message.", () => { lock (_lock) return _pending.Count; });
+        metrics.Gauge("monitoring_hub_alert_changes_dropped_total", "Alert changes not queued for the hub because the queue was full.", () => { lock (_lock) return _dropped; });
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.Realtime.CoalesceMs), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await FlushAsync();
+            }
+            catch (Exception ex)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    public async Task FlushAsync()
+    {
+        AlertDelta delta;
+        lock (_lock)
+        {
+            if (_pending.Count == 0) return;
+            delta = new AlertDelta(++_sequence, _pending.Values.OrderBy(a => a.Id).ToList());
+            _pending.Clear();
+        }
+        await hub.Clients.Group(MonitoringHubContract.OverviewGroup).AlertsChanged(delta);
+        metrics.BroadcastSent();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcasting alert changes failed")]
+    private partial void LogFailed(Exception ex);
+}
