@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Monitoring.Core.Alerts;
 using Monitoring.Core.Realtime;
@@ -15,7 +14,7 @@ namespace Monitoring.Web.Alerts;
 /// a snapshot's sequence describes exactly the changes sent before it.
 /// </summary>
 public sealed partial class AlertHubPublisher(
-    IHubContext<MonitoringHub, IMonitoringClient> hub,
+    GroupSender sender,
     IServiceProvider services,
     AppMetrics metrics,
     TimeProvider time,
@@ -69,17 +68,19 @@ public sealed partial class AlertHubPublisher(
         }
     }
 
-    public async Task FlushAsync()
+    public Task FlushAsync()
     {
         AlertDelta delta;
         lock (_lock)
         {
-            if (_pending.Count == 0) return;
+            if (_pending.Count == 0) return Task.CompletedTask;
             delta = new AlertDelta(++_sequence, _pending.Values.OrderBy(a => a.Id).ToList());
             _pending.Clear();
         }
-        await hub.Clients.Group(MonitoringHubContract.OverviewGroup).AlertsChanged(delta);
-        metrics.BroadcastSent();
+        // Through the shared sender so a stalled browser never holds up the others; a message it
+        // drops shows up as a sequence gap and the clients resync from a snapshot.
+        sender.Send(MonitoringHubContract.OverviewGroup, MonitoringHubContract.AlertsChanged, delta with { SentAt = time.GetUtcNow() });
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcasting alert changes failed")]
