@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Monitoring.Web.Incidents;
 using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Data;
@@ -21,6 +22,10 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
     public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
+    // Incident workflow
+    public DbSet<IncidentServiceEntity> IncidentServices => Set<IncidentServiceEntity>();
+    public DbSet<IncidentNoteEntity> IncidentNotes => Set<IncidentNoteEntity>();
+    public DbSet<IncidentUpdateEntity> IncidentUpdates => Set<IncidentUpdateEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -32,6 +37,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
             e.HasIndex(x => x.AtMs);
         });
         Metrics.MetricsModel.Configure(b);
+        IncidentsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");
