@@ -21,6 +21,7 @@ public static class ClientServices
         services.AddLiveStores();
         services.AddAccountServices();
         services.AddScoped<MonitoringApi>();
+        services.AddScoped<Incidents.IncidentWorkflowApi>();
         services.AddScoped<ThemePreference>();
         return services;
     }
