@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Monitoring.Client.Incidents;
 using static Monitoring.Client.Tests.ApiData;
 using static Monitoring.Client.Tests.ServiceData;
@@ -12,9 +13,12 @@ public sealed class IncidentDetailPageTests : MonitoringTestContext
 {
     private const string Timeline = "api/v1/incidents/5/timeline";
     private const string Notes = "api/v1/incidents/5/notes";
+    private readonly FakeTimeProvider _time = new(T0.AddMinutes(5));
 
     public IncidentDetailPageTests()
     {
+        // Time stands still unless a test moves it, so the page's refresh timer fires only when told.
+        Services.AddSingleton<TimeProvider>(_time);
         Services.AddScoped<IncidentWorkflowApi>();
         Feed.Snapshot = Snapshot(1, Service(1, "api"));
         Http.Json("GET api/v1/incidents/5", Incident(5, "api is down", "investigating", T0));
@@ -127,6 +131,33 @@ public sealed class IncidentDetailPageTests : MonitoringTestContext
         Assert.Empty(cut.FindAll("#note-box"));
         Assert.Empty(cut.FindAll("#incident-edit"));
         Assert.Empty(cut.FindAll("#incident-acknowledge"));
+    }
+
+    [Fact]
+    public void AnOpenIncidentIsReReadEveryFewSeconds_AndTheNewEntriesAppear()
+    {
+        var cut = Render<IncidentDetailPage>(p => p.Add(x => x.Id, 5));
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("#incident-timeline li").Count));
+        Api.Json("GET", Timeline, Page(Entry(0, "incident_opened", "Incident opened"), Entry(200, "alert_firing", "High error rate")));
+
+        _time.Advance(IncidentDetailPage.RefreshInterval);
+
+        cut.WaitForAssertion(() => Assert.Equal(["incident_opened", "alert_firing"], cut.FindAll("#incident-timeline li").Select(e => e.GetAttribute("data-type"))));
+        Assert.Equal("Alert firing", cut.FindAll("#incident-timeline .kind")[1].TextContent);
+        Assert.Equal(2, Api.RequestsTo("GET", Timeline).Count());
+    }
+
+    [Fact]
+    public void AResolvedIncidentIsNotPolled()
+    {
+        Http.Json("GET api/v1/incidents/5", Incident(5, "api is down", "resolved", T0, T0.AddMinutes(5), T0.AddMinutes(5)));
+        var cut = Render<IncidentDetailPage>(p => p.Add(x => x.Id, 5));
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("#incident-timeline li").Count));
+
+        _time.Advance(IncidentDetailPage.RefreshInterval * 3);
+
+        Assert.Single(Api.RequestsTo("GET", Timeline));
+        Assert.Contains("to resolution", cut.Find("#timeline-note").TextContent);
     }
 
     [Fact]
