@@ -24,6 +24,7 @@ public static class ClientServices
         services.AddScoped<MonitoringApi>();
         services.AddScoped<Notifications.ChannelsApi>();
         services.AddScoped<AlertsApi>();
+        services.AddScoped<Incidents.IncidentWorkflowApi>();
         services.AddScoped<ThemePreference>();
         services.AddScoped<Pages.Overview.MetricSelection>();
         services.AddScoped<Pages.ServiceEditApi>();

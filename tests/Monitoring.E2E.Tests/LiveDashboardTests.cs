@@ -73,9 +73,10 @@ public sealed class LiveDashboardTests(BrowserAppFixture app) : IClassFixture<Br
         app.Target.StatusCode = HttpStatusCode.OK;
         await Expect(page.Locator("#active-count")).ToHaveAttributeAsync("data-count", "0", new() { Timeout = 40_000 });
         await page.Locator("#recent-incidents a.incident-link").First.ClickAsync();
-        await Expect(page.Locator("#incident-timeline li[data-kind='IncidentStarted']")).ToBeVisibleAsync(s_visible);
-        await Expect(page.Locator("#incident-timeline li[data-kind='ChecksFailed']").First).ToBeVisibleAsync();
-        await Expect(page.Locator("#incident-timeline li[data-kind='Recovered']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#incident-timeline li[data-type='incident_opened']")).ToBeVisibleAsync(s_visible);
+        await Expect(page.Locator("#incident-timeline li[data-type='check_failed']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#incident-timeline li[data-type='check_recovered']").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#incident-timeline li[data-type='incident_resolved']")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "incident-detail");
 
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();

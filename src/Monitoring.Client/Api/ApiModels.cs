@@ -59,7 +59,8 @@ public sealed record IncidentInfo(
     double DurationSeconds,
     int ChecksFailedCount,
     string? RootCause,
-    string? AssignedTo)
+    string? AssignedTo,
+    IReadOnlyList<long>? ServiceIds = null)
 {
     public bool IsOpen => !string.Equals(Status, "resolved", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,18 +1,24 @@
 using Microsoft.AspNetCore.Components;
+using Monitoring.Client.Account;
+using Monitoring.Client.Admin;
 using Monitoring.Client.Api;
 using Monitoring.Client.Live;
+using Monitoring.Core.Incidents;
 using MudBlazor;
 
 namespace Monitoring.Client.Incidents;
 
 /// <summary>
-/// One incident and its timeline. The server has no timeline endpoint yet, so the page builds it
-/// from the incident's times and the service's check results in the timeline's range.
+/// One incident, its server-built timeline (oldest first, paged), and for operators the workflow:
+/// status, severity, assignee, root cause, acknowledge, notes. While the incident is open the page
+/// re-reads it every <see cref="RefreshInterval"/> (one timer, the entries already shown).
 /// </summary>
 public partial class IncidentDetailPage : IDisposable
 {
-    /// <summary>Check results asked for per request (the API's maximum).</summary>
-    public const int HistoryLimit = 1000;
+    public const int PageSize = 200;
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    private static readonly string[] Statuses = ["investigating", "identified", "monitoring", "resolved"];
+    private static readonly string[] Severities = ["info", "warning", "error", "critical"];
 
     private enum LoadState { Loading, Loaded, NotFound, Failed }
 
@@ -20,25 +26,46 @@ public partial class IncidentDetailPage : IDisposable
     private LoadState _load;
     private string? _error;
     private IncidentInfo? _incident;
-    private string _serviceName = "";
-    private IReadOnlyList<TimelineEntry> _timeline = [];
+    private List<TimelineEntryDto> _entries = [];
+    private int _total;
+    private string? _timelineError;
     private List<BreadcrumbItem> _breadcrumbs = [];
-    private bool _truncated;
     private long? _loadedId;
+    private ITimer? _timer;
+    private int _refreshing;
+    private bool _busy;
+    // The edit form and the note box.
+    private string _status = "";
+    private string _severity = "";
+    private string? _assignee;
+    private string? _rootCause;
+    private ApiProblem? _problem;
+    private string? _note;
+    private ApiProblem? _noteProblem;
 
     [Inject] public required MonitoringApi Api { get; init; }
+    [Inject] public required IncidentWorkflowApi Workflow { get; init; }
     [Inject] public required ServicesStore Store { get; init; }
+    [Inject] public required CurrentUser User { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
 
     [Parameter] public long Id { get; set; }
+
+    private bool CanOperate => User.IsOperator;
+
+    private bool HasChanges => _incident is { } i &&
+        (_status != i.Status || _severity != i.Severity || (_assignee ?? "") != (i.AssignedTo ?? "") || (_rootCause ?? "") != (i.RootCause ?? ""));
 
     protected override async Task OnParametersSetAsync()
     {
         if (_loadedId == Id) return;
         _loadedId = Id;
         _load = LoadState.Loading;
+        _entries = [];
+        _total = 0;
         _breadcrumbs = [new("Incidents", "incidents"), new($"Incident {Id}", null, disabled: true)];
-        await Store.StartAsync();
+        await Task.WhenAll(Store.StartAsync(), User.LoadAsync());
         try
         {
             var incident = await Api.GetIncidentAsync(Id, _disposed.Token);
@@ -47,12 +74,11 @@ public partial class IncidentDetailPage : IDisposable
                 _load = LoadState.NotFound;
                 return;
             }
-            _incident = incident;
+            Show(incident);
             _breadcrumbs = [new("Incidents", "incidents"), new(incident.Title, null, disabled: true)];
-            var checks = incident.ServiceId is { } serviceId ? await LoadChecksAsync(incident, serviceId) : [];
-            _serviceName = incident.ServiceId is { } sid && Store.TryGet(sid, out var s) && s is not null ? s.Name : $"Service {incident.ServiceId}";
-            _timeline = IncidentTimeline.Build(incident, checks);
             _load = LoadState.Loaded;
+            await LoadTimelineAsync(0, PageSize);
+            _timer ??= Time.CreateTimer(_ => InvokeAsync(RefreshAsync), null, RefreshInterval, RefreshInterval);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -64,29 +90,115 @@ public partial class IncidentDetailPage : IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<CheckResultInfo>> LoadChecksAsync(IncidentInfo incident, long serviceId)
+    private void Show(IncidentInfo incident)
     {
-        var (from, to) = IncidentTimeline.Range(incident, Time.GetUtcNow());
-        // Newest first, at most 1000: a long incident on a fast interval has more than that.
-        var newest = await Api.GetHistoryAsync(serviceId, from, to, HistoryLimit, _disposed.Token);
-        if (newest.Count < HistoryLimit) return newest;
-        // Then the lead-up to the start matters most: fetch it separately and merge.
-        _truncated = true;
-        var leadUp = await Api.GetHistoryAsync(serviceId, from, incident.StartedAt, HistoryLimit, _disposed.Token);
-        return newest.Concat(leadUp).DistinctBy(c => c.CheckedAt).ToList();
+        // Keep what the person is typing; take the server's values where they did not edit.
+        var edited = _incident is not null && HasChanges;
+        _incident = incident;
+        if (edited) return;
+        _status = incident.Status;
+        _severity = incident.Severity;
+        _assignee = incident.AssignedTo;
+        _rootCause = incident.RootCause;
     }
 
-    private static (string Label, string Icon, string Class) Look(TimelineEntryKind kind) => kind switch
+    private async Task LoadTimelineAsync(int offset, int limit)
     {
-        TimelineEntryKind.ChecksFailed => ("Check failed", Icons.Material.Filled.Error, "bad"),
-        TimelineEntryKind.ChecksDegraded => ("Check degraded", Icons.Material.Filled.Warning, "warn"),
-        TimelineEntryKind.CheckRecovered => ("Check passed", Icons.Material.Filled.CheckCircle, "good"),
-        TimelineEntryKind.ChecksPassed => ("Check passed", Icons.Material.Filled.CheckCircleOutline, "quiet"),
-        TimelineEntryKind.IncidentStarted => ("Incident", Icons.Material.Filled.ReportProblem, "bad"),
-        TimelineEntryKind.Acknowledged => ("Acknowledged", Icons.Material.Filled.PersonSearch, "info"),
-        TimelineEntryKind.Recovered => ("Recovery", Icons.Material.Filled.Healing, "good"),
-        _ => ("Resolved", Icons.Material.Filled.TaskAlt, "good"),
-    };
+        var page = await Workflow.GetTimelineAsync(Id, limit, offset, _disposed.Token);
+        if (!page.IsSuccess)
+        {
+            _timelineError = $"Loading the timeline failed: {page.Problem!.Summary}";
+            return;
+        }
+        _timelineError = null;
+        var value = page.Value!;
+        _entries = offset == 0 ? [.. value.Entries] : [.. _entries.Take(offset), .. value.Entries];
+        _total = value.Total;
+    }
 
-    public void Dispose() => _disposed.Cancel();
+    private async Task LoadMoreAsync()
+    {
+        _busy = true;
+        await LoadTimelineAsync(_entries.Count, PageSize);
+        _busy = false;
+    }
+
+    /// <summary>Re-reads the incident and the entries shown (at least a page, at most the API's limit).</summary>
+    private async Task ReloadAsync()
+    {
+        if (await Api.GetIncidentAsync(Id, _disposed.Token) is { } incident) Show(incident);
+        await LoadTimelineAsync(0, Math.Clamp(_entries.Count, PageSize, 1000));
+    }
+
+    private async Task RefreshAsync()
+    {
+        if (_incident is not { IsOpen: true } || Interlocked.Exchange(ref _refreshing, 1) == 1) return;
+        try
+        {
+            await ReloadAsync();
+            StateHasChanged();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The next tick tries again; what is shown stays.
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    private async Task SaveAsync()
+    {
+        var i = _incident!;
+        var input = new IncidentUpdateInput(
+            _status != i.Status ? _status : null,
+            (_rootCause ?? "") != (i.RootCause ?? "") ? _rootCause ?? "" : null,
+            _severity != i.Severity ? _severity : null,
+            (_assignee ?? "") != (i.AssignedTo ?? "") ? _assignee ?? "" : null,
+            null);
+        await ChangeAsync(Workflow.UpdateAsync(Id, input, _disposed.Token), "Saved.");
+    }
+
+    private Task AcknowledgeAsync() => ChangeAsync(Workflow.AcknowledgeAsync(Id, _disposed.Token), "Acknowledged.");
+
+    private async Task ChangeAsync(Task<ApiResult<IncidentInfo>> call, string done)
+    {
+        _busy = true;
+        var result = await call;
+        _busy = false;
+        _problem = result.Problem;
+        if (!result.IsSuccess)
+        {
+            if (_problem!.Unplaced("status", "severity", "assignedTo", "rootCause") is { } other) Snackbar.Add(other, Severity.Error);
+            return;
+        }
+        _incident = null; // take every value from the server's answer
+        Show(result.Value!);
+        Snackbar.Add(done, Severity.Success);
+        await LoadTimelineAsync(0, Math.Clamp(_entries.Count, PageSize, 1000));
+    }
+
+    private async Task AddNoteAsync()
+    {
+        _busy = true;
+        var result = await Workflow.AddNoteAsync(Id, _note ?? "", _disposed.Token);
+        _busy = false;
+        _noteProblem = result.Problem;
+        if (!result.IsSuccess) return;
+        _note = null;
+        // The note is the newest entry: make sure the page that holds it is shown.
+        await LoadTimelineAsync(0, Math.Clamp(Math.Max(_entries.Count + 1, _total + 1), PageSize, 1000));
+    }
+
+    private static IReadOnlyList<long> ServiceIds(IncidentInfo incident) =>
+        incident.ServiceIds is { Count: > 0 } ids ? ids : incident.ServiceId is { } id ? [id] : [];
+
+    private string ServiceName(long id) => Store.TryGet(id, out var s) && s is not null ? s.Name : $"Service {id}";
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _timer?.Dispose();
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Monitoring.Client.Api;
+using Monitoring.Client.Account;
 using Monitoring.Client.Live;
+using MudBlazor;
 
 namespace Monitoring.Client.Incidents;
 
@@ -29,6 +31,15 @@ public partial class IncidentsPage : IDisposable
     [Inject] public required MonitoringApi Api { get; init; }
     [Inject] public required ServicesStore Store { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required CurrentUser User { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    private async Task OpenIncidentAsync()
+    {
+        var reference = await Dialogs.ShowAsync<OpenIncidentDialog>("Open an incident", new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await reference.Result is { Canceled: false, Data: IncidentInfo created }) Navigation.NavigateTo($"incidents/{created.Id}");
+    }
 
     protected override async Task OnInitializedAsync()
     {
@@ -46,7 +57,7 @@ public partial class IncidentsPage : IDisposable
             await LoadAsync();
         }));
         _timer = Time.CreateTimer(_ => InvokeAsync(LoadAsync), null, RefreshInterval, RefreshInterval);
-        await Store.StartAsync();
+        await Task.WhenAll(Store.StartAsync(), User.LoadAsync());
         await LoadAsync();
     }
 

@@ -11,7 +11,7 @@ public sealed record IncidentNoteInput(string? Text);
 
 /// <summary>
 /// One entry of <c>GET /api/v1/incidents/{id}/timeline</c>, ordered oldest first. <c>type</c> is one of
-/// check_failed, check_recovered, status_changed, incident_opened, incident_acknowledged, incident_resolved,
+/// check_failed, check_recovered, status_changed, incident_opened, incident_acknowledged, incident_updated, incident_resolved,
 /// alert_pending, alert_firing, alert_resolved, alert_acknowledged, notification_sent, notification_failed,
 /// note, event.
 /// </summary>

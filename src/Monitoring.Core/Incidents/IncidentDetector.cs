@@ -23,12 +23,24 @@ public sealed class IncidentDetectorState
     /// <summary>Start time of the current run of successes (Unix ms): when an incident closes, it recovered here.</summary>
     public long SuccessStreakStartedAtMs { get; private set; }
 
+    /// <summary>True after the open incident was resolved by hand: no new incident opens until a check passes.</summary>
+    public bool WaitingForRecovery { get; private set; }
+
+    /// <summary>The open incident was resolved by hand while the service may still fail.</summary>
+    public void Detach()
+    {
+        OpenIncidentId = null;
+        ChecksFailedInIncident = 0;
+        WaitingForRecovery = ConsecutiveFailures > 0;
+    }
+
     public IncidentDetectorState Clone() => (IncidentDetectorState)MemberwiseClone();
 
     public IncidentTransition Apply(CheckResult result, int failureThreshold, int recoveryThreshold)
     {
         if (result.IsUp)
         {
+            WaitingForRecovery = false;
             ConsecutiveFailures = 0;
             if (ConsecutiveSuccesses++ == 0) SuccessStreakStartedAtMs = result.StartedAtMs;
             if (OpenIncidentId is not null && ConsecutiveSuccesses >= recoveryThreshold) return IncidentTransition.Close;
@@ -42,7 +54,7 @@ public sealed class IncidentDetectorState
             ChecksFailedInIncident++;
             return IncidentTransition.None;
         }
-        if (ConsecutiveFailures >= failureThreshold)
+        if (ConsecutiveFailures >= failureThreshold && !WaitingForRecovery)
         {
             ChecksFailedInIncident = ConsecutiveFailures;
             return IncidentTransition.Open;

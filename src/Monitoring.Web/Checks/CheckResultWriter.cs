@@ -36,6 +36,9 @@ public sealed partial class CheckResultWriter : BackgroundService
     private readonly Dictionary<long, IncidentDetectorState> _detectors = [];
     private readonly Dictionary<long, (long AtMs, bool Up)> _lastResult = [];
     private int _openIncidents;
+    // Incidents resolved by hand while their service still fails, told by the incident API; the
+    // loop applies them before its next batch. Bounded by the number of open automatic incidents.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long ServiceId, long IncidentId)> _detached = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly record struct PendingResult(CheckResult Result, TaskCompletionSource? Durable);
@@ -73,6 +76,23 @@ public sealed partial class CheckResultWriter : BackgroundService
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await _queue.Writer.WriteAsync(new PendingResult(result, done), cancellationToken);
         await done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the detector that a person resolved <paramref name="incidentId"/> (automatic, of
+    /// <paramref name="serviceId"/>): it stops counting failures into it, and opens a new incident
+    /// only after the service has recovered and failed again.
+    /// </summary>
+    public void DetachIncident(long serviceId, long incidentId) => _detached.Enqueue((serviceId, incidentId));
+
+    private void ApplyDetached()
+    {
+        while (_detached.TryDequeue(out var d))
+        {
+            if (!_detectors.TryGetValue(d.ServiceId, out var state) || state.OpenIncidentId != d.IncidentId) continue;
+            state.Detach();
+            Interlocked.Decrement(ref _openIncidents);
+        }
     }
 
     /// <summary>Completes when the detector state has been rebuilt from the store.</summary>
@@ -119,6 +139,7 @@ public sealed partial class CheckResultWriter : BackgroundService
     private async Task WriteBatchAsync(SqliteConnection connection, List<PendingResult> batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        ApplyDetached();
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var changes = new List<(long ServiceId, LiveState State)>(batch.Count);
         var incidentEvents = new List<(bool Opened, long ServiceId)>();

@@ -17,6 +17,7 @@ internal sealed class WriterCommands : IDisposable
     private readonly SqliteCommand _closeIncident;
     private readonly SqliteCommand _countFailure;
     private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _linkIncident;
 
     public WriterCommands(SqliteConnection connection, SqliteTransaction tx)
     {
@@ -37,6 +38,8 @@ internal sealed class WriterCommands : IDisposable
             SELECT $sid, $title, $desc, $sev, 'investigating', 1, $start, $failed, $now WHERE EXISTS (SELECT 1 FROM services WHERE Id = $sid)
             RETURNING Id
             """, "$sid", "$title", "$desc", "$sev", "$start", "$failed", "$now");
+        _linkIncident = SqliteSetup.Prepare(connection, tx,
+            "INSERT OR IGNORE INTO incident_services (IncidentId, ServiceId) VALUES ($id, $sid)", "$id", "$sid");
         _closeIncident = SqliteSetup.Prepare(connection, tx,
             """
             UPDATE incidents SET RecoveredAtMs = $recovered, ResolvedAtMs = COALESCE(ResolvedAtMs, $now), Status = 'resolved',
@@ -85,7 +88,12 @@ internal sealed class WriterCommands : IDisposable
         p[4].Value = startedAtMs;
         p[5].Value = checksFailed;
         p[6].Value = nowMs;
-        return _openIncident.ExecuteScalar() is long id ? id : null;
+        if (_openIncident.ExecuteScalar() is not long id) return null;
+        // The incident workflow lists incidents by service through this link table.
+        _linkIncident.Parameters[0].Value = id;
+        _linkIncident.Parameters[1].Value = service.Id;
+        _linkIncident.ExecuteNonQuery();
+        return id;
     }
 
     public void CloseIncident(long incidentId, long recoveredAtMs, int checksFailed, long nowMs)
@@ -121,6 +129,7 @@ internal sealed class WriterCommands : IDisposable
     public void Dispose()
     {
         _insertEvent.Dispose();
+        _linkIncident.Dispose();
         _insertResult.Dispose();
         _addUptime.Dispose();
         _openIncident.Dispose();

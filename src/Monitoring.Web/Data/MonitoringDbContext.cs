@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Monitoring.Web.Incidents;
 using Monitoring.Web.Security;
 
 namespace Monitoring.Web.Data;
@@ -30,6 +31,10 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<global::Monitoring.Web.Alerts.AlertEventEntity> AlertEvents => Set<global::Monitoring.Web.Alerts.AlertEventEntity>();
     public DbSet<global::Monitoring.Web.Alerts.SilenceEntity> Silences => Set<global::Monitoring.Web.Alerts.SilenceEntity>();
     public DbSet<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity> AlertSeedMarkers => Set<global::Monitoring.Web.Alerts.AlertSeedMarkerEntity>();
+    // Incident workflow
+    public DbSet<IncidentServiceEntity> IncidentServices => Set<IncidentServiceEntity>();
+    public DbSet<IncidentNoteEntity> IncidentNotes => Set<IncidentNoteEntity>();
+    public DbSet<IncidentUpdateEntity> IncidentUpdates => Set<IncidentUpdateEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -43,6 +48,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
         Metrics.MetricsModel.Configure(b);
         Notifications.NotificationsModel.Configure(b);
         global::Monitoring.Web.Alerts.AlertsModel.Configure(b);
+        IncidentsModel.Configure(b);
         b.Entity<ApiKeyEntity>(e =>
         {
             e.ToTable("api_keys");

@@ -55,7 +55,7 @@ public static class HostingExtensions
         services.AddSingleton(sp => new ServiceRegistry(sp.GetRequiredService<IOptions<MonitoringOptions>>().Value.Checks.MaxServices));
         services.AddSingleton<ServiceStateCache>();
         services.AddSingleton<ServiceCatalog>();
-        services.AddSingleton<IncidentQueries>();
+        services.AddIncidentWorkflow();
         services.AddSingleton<CheckResultWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckResultWriter>());
         services.AddSingleton<CheckScheduler>();

@@ -12,7 +12,8 @@ public sealed record HealthStatus(string Status, double UptimeSeconds, DateTimeO
 public sealed record ReportService(long Id, string Name, string Status, double? Uptime, DateTimeOffset? LastCheck, double? ResponseMs);
 
 public sealed record Stats(long TotalEvents, long TotalMetrics, int ActiveAlerts, int OpenIncidents, long EventsLastHour, long MetricsLastHour,
-    long ChecksTotal, int CheckQueueDepth, int ChecksInFlight, int WriterQueueDepth);
+    long ChecksTotal, int CheckQueueDepth, int ChecksInFlight, int WriterQueueDepth,
+    string? Period = null, double? MttaSeconds = null, double? MttrSeconds = null, IReadOnlyList<Incidents.ServiceResponseTimes>? Services = null);
 
 public sealed record Report(IReadOnlyList<ReportService> Services, IReadOnlyList<object> ActiveAlerts, long MetricsCount, DateTimeOffset Timestamp);
 
@@ -49,9 +50,14 @@ public static class OverviewApi
     /// come from the minute rollups (which trail by up to a minute), checks ever written is the
     /// highest result id. Active alerts (pending and firing) come from the alert engine.
     /// </summary>
-    public static async Task<Ok<Stats>> GetStatsAsync(Microsoft.Extensions.Options.IOptions<MonitoringOptions> options, CheckScheduler scheduler,
-        CheckResultWriter writer, Alerts.AlertEngine alerts, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<Stats>, ValidationProblem>> GetStatsAsync(Microsoft.Extensions.Options.IOptions<MonitoringOptions> options, CheckScheduler scheduler,
+        CheckResultWriter writer, Alerts.AlertEngine alerts, Incidents.IncidentQueries incidents, TimeProvider time, string? period, CancellationToken ct)
     {
+        // MTTA / MTTR over ?period= (24h|7d|30d|90d, default 30d).
+        period ??= "30d";
+        if (!Monitoring.Core.Checks.UptimeMath.Periods.Contains(period))
+            return ProblemResults.Validation(new Dictionary<string, string[]> { ["period"] = [$"Unknown period '{period}'; one of {string.Join(", ", Monitoring.Core.Checks.UptimeMath.Periods)}."] });
+        var times = await incidents.ResponseTimesAsync(period, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         var hourAgo = time.GetUtcNow().ToUnixTimeMilliseconds() - 3_600_000;
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Data.SqliteSetup.ConnectionString(options.Value));
         await connection.OpenAsync(ct);
@@ -72,7 +78,8 @@ public static class OverviewApi
             ChecksTotal: await ScalarAsync("SELECT COALESCE(MAX(Id), 0) FROM check_results"),
             CheckQueueDepth: scheduler.QueueDepth,
             ChecksInFlight: scheduler.InFlight,
-            WriterQueueDepth: writer.QueueDepth));
+            WriterQueueDepth: writer.QueueDepth,
+            Period: period, MttaSeconds: times.MttaSeconds, MttrSeconds: times.MttrSeconds, Services: times.Services));
     }
 
     public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, Alerts.AlertEngine alerts, TimeProvider time)

@@ -31,6 +31,19 @@ public sealed class IncidentsPageTests : MonitoringTestContext
     }
 
     [Fact]
+    public void AManualIncidentListsEveryServiceItCovers()
+    {
+        Http.Json("GET api/v1/incidents/active", List(Incident(11, "checkout slow", serviceId: null).Replace("\"assignedTo\":null", "\"assignedTo\":null,\"serviceIds\":[1,2]")));
+
+        var cut = Render<IncidentsPage>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#active-incidents-incident-11")));
+        var links = cut.FindAll("#active-incidents tbody tr .service-link");
+        Assert.Equal(["api", "db"], links.Select(l => l.TextContent));
+        Assert.Equal(["services/1", "services/2"], links.Select(l => l.GetAttribute("href")));
+    }
+
+    [Fact]
     public void SaysWhenNothingIsOpen()
     {
         Http.Json("GET api/v1/incidents/active", "[]");

@@ -96,4 +96,39 @@ public class IncidentDetectorTests
         Assert.Equal(1, copy.ConsecutiveFailures);
         Assert.Equal(2, state.ConsecutiveFailures);
     }
+
+    [Fact]
+    public void AnIncidentResolvedByHandWhileFailing_OpensNoNewOneUntilAPassingCheckThenAFreshStreak()
+    {
+        var state = new IncidentDetectorState();
+        Assert.Equal(IncidentTransition.None, state.Apply(Down(1000), 2, 1));
+        Assert.Equal(IncidentTransition.Open, state.Apply(Down(2000), 2, 1));
+        state.OpenIncidentId = 7;
+
+        state.Detach();
+
+        Assert.Null(state.OpenIncidentId);
+        Assert.True(state.WaitingForRecovery);
+        Assert.Equal(IncidentTransition.None, state.Apply(Down(3000), 2, 1));
+        Assert.Equal(IncidentTransition.None, state.Apply(Down(4000), 2, 1));
+        Assert.Equal(IncidentTransition.None, state.Apply(Up(5000), 2, 1));
+        Assert.False(state.WaitingForRecovery);
+        Assert.Equal(IncidentTransition.None, state.Apply(Down(6000), 2, 1));
+        Assert.Equal(IncidentTransition.Open, state.Apply(Down(7000), 2, 1));
+        Assert.Equal(6000, state.FailureStreakStartedAtMs);
+    }
+
+    [Fact]
+    public void DetachingWhileAlreadyPassingDoesNotWait()
+    {
+        var state = new IncidentDetectorState();
+        state.Apply(Down(1000), 1, 3);
+        state.OpenIncidentId = 7;
+        state.Apply(Up(2000), 1, 3);
+
+        state.Detach();
+
+        Assert.False(state.WaitingForRecovery);
+        Assert.Equal(IncidentTransition.Open, state.Apply(Down(3000), 1, 3));
+    }
 }
