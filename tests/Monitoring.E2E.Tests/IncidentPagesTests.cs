@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Monitoring.E2E.Tests;
 
 /// <summary>The incident workflow in real Chromium: open one by hand, acknowledge it, write a note and see it on the timeline.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class IncidentPagesTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
 {
     // Generous for a cold WebAssembly boot on a busy 2-core machine; the usual wait is a few seconds.
