@@ -81,8 +81,21 @@ public static class HostingExtensions
         services.AddSingleton<EventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusBroadcaster>());
 
-        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
-        services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        // This host's own job storage, registered before AddHangfire so its JobStorage.Current fallback
+        // is never used: with the global one, two hosts in one process (the tests) would run each
+        // other's jobs against the wrong database.
+        var jobStorage = new InMemoryStorage();
+        services.AddSingleton<JobStorage>(jobStorage);
+        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(jobStorage));
+        services.AddHangfireServer((sp, o) =>
+        {
+            o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+            // Jobs are activated from this host's container; the default is the global
+            // JobActivator.Current, i.e. whichever host configured Hangfire last.
+#pragma warning disable CS0618 // the per-server activator is the only per-host hook Hangfire offers here
+            o.Activator = sp.GetRequiredService<JobActivator>();
+#pragma warning restore CS0618
+        });
 
         services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 10 * 1024 * 1024);

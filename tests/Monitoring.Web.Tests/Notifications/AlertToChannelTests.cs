@@ -22,14 +22,13 @@ public sealed class AlertToChannelTests : NotificationTestBase
         await Client.PostSampleAsync("queue_depth", 250, new() { ["queue"] = "orders" });
         var firing = await Client.WaitForAlertAsync(a => a.GetProperty("ruleId").GetInt64() == rule.Id() && a.Str("state") == "firing", "the alert to fire");
 
-        await Eventually.WaitAsync(() => Task.FromResult(Receiver.ActedKeys.Count), n => n >= 1, Wait, "the firing delivery");
+        await WaitForOutboxAsync(rows => rows.Count(r => r.Status == "delivered") == 1, "the firing delivery");
         var ack = await Client.PostAsync($"/api/v1/alerts/{firing.Id()}/acknowledge", null);
         ack.EnsureSuccessStatusCode();
 
         await Client.PostSampleAsync("queue_depth", 3, new() { ["queue"] = "orders" });
         await Client.WaitForAlertAsync(a => a.Id() == firing.Id() && a.Str("state") == "resolved", "the alert to resolve", query: "activeOnly=false");
-        await Eventually.WaitAsync(() => Task.FromResult(Receiver.ActedKeys.Count), n => n >= 2, Wait, "the resolved delivery");
-        await WaitForOutboxAsync(rows => rows.Count > 0 && rows.All(r => r.Status == "delivered"), "every outbox row delivered");
+        await WaitForOutboxAsync(rows => rows.Count == 2 && rows.All(r => r.Status == "delivered"), "the resolved delivery");
 
         var keys = Receiver.ActedKeys.OrderBy(k => k, StringComparer.Ordinal).ToList();
         Assert.Equal([$"alert:{firing.Id()}:firing:{hook.Id}", $"alert:{firing.Id()}:resolved:{hook.Id}"], keys);

@@ -95,7 +95,11 @@ public abstract class NotificationTestBase : HostTests
         {
             var rows = string.Join("; ", (await OutboxAsync()).Select(o =>
                 $"#{o.Id} {o.Status} attempts={o.Attempts} next={o.NextAttemptAtMs} enqueued={o.EnqueuedAtMs} lease={o.LeaseUntilMs} error={o.LastError}"));
-            throw new TimeoutException($"{ex.Message}. Rows: {rows}. Now {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}; receiver saw {Receiver.Requests.Count}.", ex);
+            var monitor = Host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+            var st = monitor.GetStatistics();
+            var failed = string.Join(" | ", monitor.FailedJobs(0, 3).Select(j => $"{j.Value.Job?.Method.Name}: {j.Value.ExceptionType} {j.Value.ExceptionMessage} {j.Value.ExceptionDetails}"));
+            var jobs = $"jobs enqueued={st.Enqueued} processing={st.Processing} scheduled={st.Scheduled} succeeded={st.Succeeded} failed={st.Failed} servers={st.Servers} [{failed}]";
+            throw new TimeoutException($"{ex.Message}. Rows: {rows}. Now {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}; receiver saw {Receiver.Requests.Count}; {jobs}.", ex);
         }
     }
 
