@@ -80,10 +80,21 @@ try
     var baseMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000;
     long sequence = 0, acked = 0, throttled = 0, failed = 0;
     var latencies = new List<double>[opts.Connections];
-    var stopAt = Stopwatch.GetTimestamp() + (long)(opts.Duration * Stopwatch.Frequency);
-    var pressureStart = CpuPressureTotal();
-    var cpuStart = ProcessCpu(server.Id);
-    var wallStart = Stopwatch.GetTimestamp();
+    // A warm-up (not counted) first: JIT tiering, page cache, series creation.
+    var measureFrom = Stopwatch.GetTimestamp() + (long)(opts.Warmup * Stopwatch.Frequency);
+    var stopAt = measureFrom + (long)(opts.Duration * Stopwatch.Frequency);
+    if (opts.Warmup > 0) Console.WriteLine($"Warming up for {opts.Warmup} s…");
+    long pressureStart = 0, wallStart = 0, ackedAtStart = 0;
+    double cpuStart = 0;
+    var startCounters = Task.Run(async () =>
+    {
+        var wait = (measureFrom - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
+        if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait));
+        pressureStart = CpuPressureTotal();
+        cpuStart = ProcessCpu(server.Id);
+        ackedAtStart = Interlocked.Read(ref acked);
+        wallStart = Stopwatch.GetTimestamp();
+    });
     long peakRss = 0;
     using var sampler = new CancellationTokenSource();
     var rssTask = Task.Run(async () =>
@@ -113,7 +124,7 @@ try
                 var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
-                    mine.Add(ms);
+                    if (t0 >= measureFrom) mine.Add(ms);
                     Interlocked.Add(ref acked, opts.Batch);
                 }
                 else if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -133,7 +144,10 @@ try
         }
     })).ToArray();
     await Task.WhenAll(workers);
+    await startCounters;
     var wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+    var ackedTotal = acked;
+    acked -= ackedAtStart; // samples acknowledged in the measured window
     var cpu = ProcessCpu(server.Id) - cpuStart;
     var pressure = (CpuPressureTotal() - pressureStart) / 1e6 / wall;
     sampler.Cancel();
@@ -155,16 +169,16 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"machine                 {Environment.ProcessorCount} cores (shared), {RuntimeInfo()}");
-    Console.WriteLine($"duration                {wall:F1} s, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
+    Console.WriteLine($"duration                {wall:F1} s measured after {opts.Warmup:F0} s warm-up, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
     Console.WriteLine($"samples acknowledged    {acked:N0}  ({acked / wall:N0} samples/s sustained)");
     Console.WriteLine($"ack latency             p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {P(1):F1} ms ({all.Count:N0} requests)");
     Console.WriteLine($"429 answers             {throttled:N0}; other failures {failed:N0}");
-    Console.WriteLine($"samples stored          {stored:N0} (acknowledged {acked:N0}{(stored >= acked ? ", all present" : ", MISSING SOME")}; the rest are host metrics)");
+    Console.WriteLine($"samples stored          {stored:N0} (acknowledged {ackedTotal:N0} including warm-up{(stored >= ackedTotal ? ", all present" : ", MISSING SOME")}; the rest are host metrics)");
     Console.WriteLine($"disk                    db {dbBytes / 1048576.0:F1} MiB + wal {walBytes / 1048576.0:F1} MiB = {(double)(dbBytes + walBytes) / Math.Max(1, stored):F1} bytes/sample ({(double)dbBytes / Math.Max(1, stored):F1} in the db file alone)");
     Console.WriteLine($"ingest budget           {(opts.IngestRequestsPerSecond > 0 ? $"{opts.IngestRequestsPerSecond:N0} requests/s per key and per address" : "server defaults (20 requests/s per key)")}");
     Console.WriteLine($"machine CPU pressure    {pressure * 100:F0}% of the run some task waited for a core (/proc/pressure/cpu 'some'; the bench client runs on the same cores)");
     Console.WriteLine($"bench client            CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / wall * 100:F0}% of one core on average (whole run)");
-    Console.WriteLine($"server                  peak RSS {peakRss / 1048576.0:F0} MiB, CPU {cpu / wall * 100:F0}% of one core on average ({cpu:F1} s CPU)");
+    Console.WriteLine($"server                  peak RSS {peakRss / 1048576.0:F0} MiB, CPU {cpu / wall * 100:F0}% of one core on average ({cpu:F1} s CPU, {cpu * 1e6 / Math.Max(1, acked):F1} µs CPU per sample)");
 }
 finally
 {
@@ -269,11 +283,12 @@ static string FindRepoRoot()
     return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose, int IngestRequestsPerSecond)
+internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose, int IngestRequestsPerSecond, double Warmup)
 {
     private const string Usage = """
         Monitoring.IngestBench: ingest load against a fresh server (child process, temp data folder).
-          --duration S        seconds of load (60)
+          --duration S        seconds of load measured (60)
+          --warmup S          seconds of load before that, not counted (10)
           --connections N     concurrent connections, one request in flight each (8)
           --batch N           samples per request (1000)
           --series N          distinct series, two labels each (1000)
@@ -286,7 +301,7 @@ internal sealed record Args(double Duration, int Connections, int Batch, int Ser
 
     public static Args Parse(string[] args)
     {
-        var a = new Args(60, 8, 1000, 1000, false, false, false, 10_000);
+        var a = new Args(60, 8, 1000, 1000, false, false, false, 10_000, 10);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => args[++i];
@@ -299,6 +314,7 @@ internal sealed record Args(double Duration, int Connections, int Batch, int Ser
                 "--no-build" => a with { NoBuild = true },
                 "--keep" => a with { Keep = true },
                 "--verbose" => a with { Verbose = true },
+                "--warmup" => a with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--ingest-limit" => a with { IngestRequestsPerSecond = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--help" or "-h" => throw new HelpRequested(Usage),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),

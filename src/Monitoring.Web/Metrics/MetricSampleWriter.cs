@@ -93,6 +93,12 @@ public sealed partial class MetricSampleWriter : BackgroundService
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(stoppingToken);
         await SqliteSetup.ApplyPragmasAsync(connection, stoppingToken);
+        await using (var tuning = connection.CreateCommand())
+        {
+            // A cache that holds the newest page of every active series.
+            tuning.CommandText = $"PRAGMA cache_size = {-1024L * _options.WriterCacheMiB};";
+            await tuning.ExecuteNonQueryAsync(stoppingToken);
+        }
         using var commands = new SampleCommands(connection);
         _started.TrySetResult();
 
