@@ -75,14 +75,15 @@ public static class OverviewApi
             WriterQueueDepth: writer.QueueDepth));
     }
 
-    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, TimeProvider time)
+    /// <summary><c>metricsCount</c> is the number of metric series (name + service + labels) stored, from the in-memory catalog.</summary>
+    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, MetricSeriesCatalog metricSeries, TimeProvider time)
     {
         var services = registry.All.OrderBy(s => s.Id).Select(s =>
         {
             var state = states.Get(s.Id);
             return new ReportService(s.Id, s.Name, ServiceDtoMapping.StatusOf(s, state), state.Uptime24h, ServiceDtoMapping.Time(state.LastCheckedAtMs), state.LatencyMs);
         }).ToList();
-        // Alerts and metrics arrive with their own features; until then the report says none.
-        return TypedResults.Ok(new Report(services, [], 0, time.GetUtcNow()));
+        // Alerts arrive with their own feature; until then the report says none.
+        return TypedResults.Ok(new Report(services, [], metricSeries.Count, time.GetUtcNow()));
     }
 }
