@@ -95,8 +95,9 @@ public sealed partial class MetricSampleWriter : BackgroundService
         await SqliteSetup.ApplyPragmasAsync(connection, stoppingToken);
         await using (var tuning = connection.CreateCommand())
         {
-            // A cache that holds the newest page of every active series.
-            tuning.CommandText = $"PRAGMA cache_size = {-1024L * _options.WriterCacheMiB};";
+            // A cache that holds the newest page of every active series; and when the WAL restarts
+            // after a checkpoint, the file is cut back to 64 MiB instead of keeping its high-water mark.
+            tuning.CommandText = $"PRAGMA cache_size = {-1024L * _options.WriterCacheMiB}; PRAGMA journal_size_limit = {64L << 20};";
             await tuning.ExecuteNonQueryAsync(stoppingToken);
         }
         using var commands = new SampleCommands(connection);
