@@ -13,7 +13,16 @@ using Microsoft.Data.Sqlite;
 //
 //   dotnet run -c Release --project bench/Monitoring.IngestBench -- --duration 60 --connections 8
 
-var opts = Args.Parse(args);
+Args opts;
+try
+{
+    opts = Args.Parse(args);
+}
+catch (HelpRequested help)
+{
+    Console.WriteLine(help.Message);
+    return 0;
+}
 var repo = FindRepoRoot();
 var key = "bench_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(17)).ToLowerInvariant(); // 40 characters
 var dataDir = Directory.CreateTempSubdirectory("monitoring-bench-").FullName;
@@ -36,6 +45,20 @@ start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 start.Environment["Monitoring__DataDirectory"] = dataDir;
 start.Environment["Monitoring__Bootstrap__ApiKey"] = key;
 start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+if (opts.IngestRequestsPerSecond > 0)
+{
+    // The default abuse limits allow one key 20 ingest requests/s (20,000 samples/s in batches of
+    // 1,000) and one address 200 API requests/s: that would measure the limiter, not the pipeline.
+    // A high-volume integration gets a bigger budget the same way (configuration), so the limiter
+    // stays on and its cost is measured; only its budget is raised.
+    var n = opts.IngestRequestsPerSecond.ToString(CultureInfo.InvariantCulture);
+    foreach (var policy in new[] { "Ingest", "ApiPerIp" })
+    {
+        start.Environment[$"Monitoring__Abuse__{policy}__PermitLimit"] = n;
+        start.Environment[$"Monitoring__Abuse__{policy}__TokensPerPeriod"] = n;
+        start.Environment[$"Monitoring__Abuse__{policy}__PeriodSeconds"] = "1";
+    }
+}
 using var server = Process.Start(start)!;
 server.OutputDataReceived += (_, e) => { if (opts.Verbose && e.Data is not null) Console.WriteLine("  server: " + e.Data); };
 server.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("  server! " + e.Data); };
@@ -57,9 +80,21 @@ try
     var baseMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000;
     long sequence = 0, acked = 0, throttled = 0, failed = 0;
     var latencies = new List<double>[opts.Connections];
-    var stopAt = Stopwatch.GetTimestamp() + (long)(opts.Duration * Stopwatch.Frequency);
-    var cpuStart = ProcessCpu(server.Id);
-    var wallStart = Stopwatch.GetTimestamp();
+    // A warm-up (not counted) first: JIT tiering, page cache, series creation.
+    var measureFrom = Stopwatch.GetTimestamp() + (long)(opts.Warmup * Stopwatch.Frequency);
+    var stopAt = measureFrom + (long)(opts.Duration * Stopwatch.Frequency);
+    if (opts.Warmup > 0) Console.WriteLine($"Warming up for {opts.Warmup} s…");
+    long pressureStart = 0, wallStart = 0, ackedAtStart = 0;
+    double cpuStart = 0;
+    var startCounters = Task.Run(async () =>
+    {
+        var wait = (measureFrom - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
+        if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait));
+        pressureStart = CpuPressureTotal();
+        cpuStart = ProcessCpu(server.Id);
+        ackedAtStart = Interlocked.Read(ref acked);
+        wallStart = Stopwatch.GetTimestamp();
+    });
     long peakRss = 0;
     using var sampler = new CancellationTokenSource();
     var rssTask = Task.Run(async () =>
@@ -89,7 +124,7 @@ try
                 var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
-                    mine.Add(ms);
+                    if (t0 >= measureFrom) mine.Add(ms);
                     Interlocked.Add(ref acked, opts.Batch);
                 }
                 else if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -109,8 +144,12 @@ try
         }
     })).ToArray();
     await Task.WhenAll(workers);
+    await startCounters;
     var wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+    var ackedTotal = acked;
+    acked -= ackedAtStart; // samples acknowledged in the measured window
     var cpu = ProcessCpu(server.Id) - cpuStart;
+    var pressure = (CpuPressureTotal() - pressureStart) / 1e6 / wall;
     sampler.Cancel();
     await rssTask;
 
@@ -130,13 +169,16 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"machine                 {Environment.ProcessorCount} cores (shared), {RuntimeInfo()}");
-    Console.WriteLine($"duration                {wall:F1} s, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
+    Console.WriteLine($"duration                {wall:F1} s measured after {opts.Warmup:F0} s warm-up, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
     Console.WriteLine($"samples acknowledged    {acked:N0}  ({acked / wall:N0} samples/s sustained)");
     Console.WriteLine($"ack latency             p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {P(1):F1} ms ({all.Count:N0} requests)");
     Console.WriteLine($"429 answers             {throttled:N0}; other failures {failed:N0}");
-    Console.WriteLine($"samples stored          {stored:N0} (acknowledged {acked:N0}{(stored >= acked ? ", all present" : ", MISSING SOME")}; the rest are host metrics)");
+    Console.WriteLine($"samples stored          {stored:N0} (acknowledged {ackedTotal:N0} including warm-up{(stored >= ackedTotal ? ", all present" : ", MISSING SOME")}; the rest are host metrics)");
     Console.WriteLine($"disk                    db {dbBytes / 1048576.0:F1} MiB + wal {walBytes / 1048576.0:F1} MiB = {(double)(dbBytes + walBytes) / Math.Max(1, stored):F1} bytes/sample ({(double)dbBytes / Math.Max(1, stored):F1} in the db file alone)");
-    Console.WriteLine($"server                  peak RSS {peakRss / 1048576.0:F0} MiB, CPU {cpu / wall * 100:F0}% of one core on average ({cpu:F1} s CPU)");
+    Console.WriteLine($"ingest budget           {(opts.IngestRequestsPerSecond > 0 ? $"{opts.IngestRequestsPerSecond:N0} requests/s per key and per address" : "server defaults (20 requests/s per key)")}");
+    Console.WriteLine($"machine CPU pressure    {pressure * 100:F0}% of the run some task waited for a core (/proc/pressure/cpu 'some'; the bench client runs on the same cores)");
+    Console.WriteLine($"bench client            CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds / wall * 100:F0}% of one core on average (whole run)");
+    Console.WriteLine($"server                  peak RSS {peakRss / 1048576.0:F0} MiB, CPU {cpu / wall * 100:F0}% of one core on average ({cpu:F1} s CPU, {cpu * 1e6 / Math.Max(1, acked):F1} µs CPU per sample)");
 }
 finally
 {
@@ -144,6 +186,7 @@ finally
     await server.WaitForExitAsync();
     if (!opts.Keep) try { Directory.Delete(dataDir, true); } catch (IOException) { }
 }
+return 0;
 
 static void WriteBatch(ArrayBufferWriter<byte> buffer, long first, int count, int series, long baseMs)
 {
@@ -214,6 +257,16 @@ static double ProcessCpu(int pid)
     catch (IOException) { return 0; }
 }
 
+static long CpuPressureTotal()
+{
+    try
+    {
+        var some = File.ReadLines("/proc/pressure/cpu").First();
+        return long.Parse(some[(some.LastIndexOf("total=", StringComparison.Ordinal) + 6)..], CultureInfo.InvariantCulture);
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { return 0; }
+}
+
 static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
 static void Run(string file, string arguments, string workingDirectory)
@@ -230,11 +283,25 @@ static string FindRepoRoot()
     return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose)
+internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose, int IngestRequestsPerSecond, double Warmup)
 {
+    private const string Usage = """
+        Monitoring.IngestBench: ingest load against a fresh server (child process, temp data folder).
+          --duration S        seconds of load measured (60)
+          --warmup S          seconds of load before that, not counted (10)
+          --connections N     concurrent connections, one request in flight each (8)
+          --batch N           samples per request (1000)
+          --series N          distinct series, two labels each (1000)
+          --ingest-limit N    the server's ingest and per-address budget, requests/s (10000); 0 keeps the
+                              server defaults (20 ingest requests/s per key: the limiter, not the pipeline)
+          --no-build          use the existing Release build of src/Monitoring.Web
+          --keep              keep the temp data folder
+          --verbose           echo the server's console
+        """;
+
     public static Args Parse(string[] args)
     {
-        var a = new Args(60, 8, 1000, 1000, false, false, false);
+        var a = new Args(60, 8, 1000, 1000, false, false, false, 10_000, 10);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => args[++i];
@@ -247,9 +314,14 @@ internal sealed record Args(double Duration, int Connections, int Batch, int Ser
                 "--no-build" => a with { NoBuild = true },
                 "--keep" => a with { Keep = true },
                 "--verbose" => a with { Verbose = true },
-                _ => throw new ArgumentException($"Unknown argument {args[i]}; use --duration, --connections, --batch, --series, --no-build, --keep, --verbose."),
+                "--warmup" => a with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--ingest-limit" => a with { IngestRequestsPerSecond = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--help" or "-h" => throw new HelpRequested(Usage),
+                _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }
         return a;
     }
 }
+
+internal sealed class HelpRequested(string usage) : Exception(usage);

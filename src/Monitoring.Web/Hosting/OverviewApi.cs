@@ -82,14 +82,15 @@ public static class OverviewApi
             Period: period, MttaSeconds: times.MttaSeconds, MttrSeconds: times.MttrSeconds, Services: times.Services));
     }
 
-    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, Alerts.AlertEngine alerts, TimeProvider time)
+    /// <summary><c>metricsCount</c> is the number of metric series (name + service + labels) stored, from the in-memory catalog.</summary>
+    public static Ok<Report> GetReport(ServiceRegistry registry, ServiceStateCache states, MetricSeriesCatalog metricSeries, Alerts.AlertEngine alerts, TimeProvider time)
     {
         var services = registry.All.OrderBy(s => s.Id).Select(s =>
         {
             var state = states.Get(s.Id);
             return new ReportService(s.Id, s.Name, ServiceDtoMapping.StatusOf(s, state), state.Uptime24h, ServiceDtoMapping.Time(state.LastCheckedAtMs), state.LatencyMs);
         }).ToList();
-        // Metrics arrive with their own feature; until then the report says none. Active alerts come from the engine's memory.
-        return TypedResults.Ok(new Report(services, [.. alerts.ActiveAlerts()], 0, time.GetUtcNow()));
+        // Active alerts come from the engine's memory.
+        return TypedResults.Ok(new Report(services, [.. alerts.ActiveAlerts()], metricSeries.Count, time.GetUtcNow()));
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _queued;
 
-    private sealed record IngestBatch(ValidSample[] Samples, TaskCompletionSource? Durable);
+    private sealed record IngestBatch(IngestSample[] Samples, int Count, TaskCompletionSource? Durable);
 
     public MetricSampleWriter(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, RecentSamples recent, MetricsLiveFeed live,
         AppMetrics metrics, TimeProvider time, EventBus bus, ILogger<MetricSampleWriter> logger)
@@ -53,28 +53,32 @@ public sealed partial class MetricSampleWriter : BackgroundService
     public long QueuedSamples => Interlocked.Read(ref _queued);
 
     /// <summary>
-    /// Queues the samples if they fit in the budget; <paramref name="durable"/> completes after
-    /// their commit (or faults if the transaction failed). False means "writer behind, retry later".
+    /// Queues the first <paramref name="count"/> samples if they fit in the budget; <paramref name="durable"/>
+    /// completes after their commit (or faults if the transaction failed), and from then on the writer
+    /// no longer reads the array. False means "writer behind, retry later".
     /// </summary>
-    public bool TryEnqueue(ValidSample[] samples, out Task durable)
+    public bool TryEnqueue(IngestSample[] samples, int count, out Task durable)
     {
         durable = Task.CompletedTask;
-        if (!Reserve(samples.Length)) return false;
+        if (!Reserve(count)) return false;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new IngestBatch(samples, done)))
+        if (!_queue.Writer.TryWrite(new IngestBatch(samples, count, done)))
         {
-            Interlocked.Add(ref _queued, -samples.Length);
+            Interlocked.Add(ref _queued, -count);
             return false;
         }
         durable = done.Task;
         return true;
     }
 
+    /// <inheritdoc cref="TryEnqueue(IngestSample[], int, out Task)"/>
+    public bool TryEnqueue(ValidSample[] samples, out Task durable) => TryEnqueue(IngestSample.From(samples), samples.Length, out durable);
+
     /// <summary>Queues samples nobody waits for (host metrics, aggregation); false when the budget is spent.</summary>
     public bool TryEnqueueUnacknowledged(ValidSample[] samples)
     {
         if (!Reserve(samples.Length)) return false;
-        if (_queue.Writer.TryWrite(new IngestBatch(samples, null))) return true;
+        if (_queue.Writer.TryWrite(new IngestBatch(IngestSample.From(samples), samples.Length, null))) return true;
         Interlocked.Add(ref _queued, -samples.Length);
         return false;
     }
@@ -93,6 +97,14 @@ public sealed partial class MetricSampleWriter : BackgroundService
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(stoppingToken);
         await SqliteSetup.ApplyPragmasAsync(connection, stoppingToken);
+        await using (var tuning = connection.CreateCommand())
+        {
+            // A cache that holds the newest page of every active series; and when the WAL restarts
+            // after a checkpoint, the file is cut back to 64 MiB instead of keeping its high-water mark.
+            tuning.CommandText = $"PRAGMA cache_size = {-1024L * _options.WriterCacheMiB}; PRAGMA journal_size_limit = {64L << 20};";
+            await tuning.ExecuteNonQueryAsync(stoppingToken);
+        }
+        using var commands = new SampleCommands(connection);
         _started.TrySetResult();
 
         var batch = new List<IngestBatch>();
@@ -108,7 +120,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
                     await Task.Delay(_options.FlushIntervalMs, stoppingToken);
                     count = Fill(reader, batch, count);
                 }
-                await WriteBatchAsync(connection, batch, count, stoppingToken);
+                await WriteBatchAsync(connection, commands, batch, count, stoppingToken);
                 batch.Clear();
             }
         }
@@ -120,7 +132,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
         {
             var count = Fill(reader, batch, 0);
             if (count == 0 && batch.Count == 0) break;
-            await WriteBatchAsync(connection, batch, count, CancellationToken.None);
+            await WriteBatchAsync(connection, commands, batch, count, CancellationToken.None);
             batch.Clear();
         }
     }
@@ -131,12 +143,12 @@ public sealed partial class MetricSampleWriter : BackgroundService
         while (count < _options.MaxBatchSize && reader.TryRead(out var item))
         {
             batch.Add(item);
-            count += item.Samples.Length;
+            count += item.Count;
         }
         return count;
     }
 
-    private async Task WriteBatchAsync(SqliteConnection connection, List<IngestBatch> batch, int count, CancellationToken cancellationToken)
+    private async Task WriteBatchAsync(SqliteConnection connection, SampleCommands commands, List<IngestBatch> batch, int count, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -148,22 +160,21 @@ public sealed partial class MetricSampleWriter : BackgroundService
             try
             {
                 await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-                using var commands = new SampleCommands(connection, tx);
                 var n = 0;
                 foreach (var item in batch)
                 {
-                    foreach (ref readonly var s in item.Samples.AsSpan())
+                    foreach (ref readonly var s in item.Samples.AsSpan(0, item.Count))
                     {
-                        if (!_catalog.TryGet(s.Key, out var series) && !created.TryGetValue(s.Key, out series))
+                        var identity = s.Identity;
+                        if (!identity.TryResolve(_catalog, out var series) && !created.TryGetValue(identity.Key, out series))
                         {
-                            var id = commands.InsertSeries(s.Name, s.Service, MetricSeriesCatalog.LabelsJson(s.Labels), (int)s.Type, nowMs);
-                            created[s.Key] = series = new SeriesInfo(id, s.Name, s.Type, s.Service, s.Labels);
+                            var id = commands.InsertSeries(tx, identity.Name, identity.Service, MetricSeriesCatalog.LabelsJson(identity.Labels), (int)s.Type, nowMs);
+                            created[identity.Key] = series = new SeriesInfo(id, identity.Name, s.Type, identity.Service, identity.Labels);
                         }
-                        commands.InsertSample(series.Id, s.TimestampMs, s.Value);
                         written[n++] = (series.Id, s.TimestampMs, s.Value);
                     }
                 }
-                commands.Flush();
+                commands.InsertSamples(written);
                 await tx.CommitAsync(cancellationToken);
                 break;
             }
@@ -181,7 +192,6 @@ public sealed partial class MetricSampleWriter : BackgroundService
                 return;
             }
         }
-
         // Only committed series become visible to readers.
         foreach (var (key, series) in created) _catalog.Add(key, series);
         Interlocked.Add(ref _queued, -count);

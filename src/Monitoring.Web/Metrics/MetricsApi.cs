@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class MetricsApi
     }
 
     public static async Task<Results<Accepted<IngestAccepted>, ValidationProblem, ProblemHttpResult>> Ingest(
-        HttpContext context, MetricSampleWriter writer, MetricSeriesCatalog catalog, AppMetrics metrics,
+        HttpContext context, MetricSampleWriter writer, MetricSeriesCatalog catalog, IngestParser parser, AppMetrics metrics,
         IOptions<MonitoringOptions> options, TimeProvider time, CancellationToken ct)
     {
         var o = options.Value.Metrics;
@@ -44,54 +45,94 @@ public static class MetricsApi
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBytes;
         if (request.ContentLength > maxBytes) return TooLarge($"The body is larger than {maxBytes} bytes.");
 
-        using var body = new MemoryStream(request.ContentLength is { } len ? (int)len : 64 * 1024);
+        // The body goes into a pooled buffer (no per-request large-object allocation).
+        var body = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } len ? (int)len + 1 : 64 * 1024);
+        IngestSample[]? rented = null;
         try
         {
-            await request.Body.CopyToAsync(body, ct);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge($"The body is larger than {maxBytes} bytes.");
-        }
-        if (body.Length > maxBytes) return TooLarge($"The body is larger than {maxBytes} bytes.");
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == body.Length)
+                    {
+                        if (length > maxBytes) return TooLarge($"The body is larger than {maxBytes} bytes.");
+                        var bigger = ArrayPool<byte>.Shared.Rent(body.Length * 2);
+                        body.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(body);
+                        body = bigger;
+                    }
+                    var n = await request.Body.ReadAsync(body.AsMemory(length), ct);
+                    if (n == 0) break;
+                    length += n;
+                }
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TooLarge($"The body is larger than {maxBytes} bytes.");
+            }
+            if (length > maxBytes) return TooLarge($"The body is larger than {maxBytes} bytes.");
 
-        var (inputs, jsonErrors) = Parse(body.GetBuffer().AsSpan(0, (int)body.Length));
-        if (inputs is null)
-        {
-            metrics.SamplesRejected(1);
-            return ProblemResults.Validation(jsonErrors!);
-        }
-        if (inputs.Length > o.MaxSamplesPerRequest) return TooLarge($"At most {o.MaxSamplesPerRequest} samples per request; this one has {inputs.Length}.");
-        if (inputs.Length == 0) return ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = ["At least one sample is required."] });
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var oldest = now - options.Value.Retention.RawSamplesHours * 3_600_000L;
+            var newest = now + o.MaxFutureSeconds * 1000L;
+            Dictionary<string, string[]>? errors = null;
+            IngestSample[] samples;
+            int count;
+            if (parser.TryRead(body.AsSpan(0, length), now, oldest, newest, o.MaxSamplesPerRequest, out samples, out count))
+            {
+                rented = samples;
+                errors = CheckSeriesCapacity(samples.AsSpan(0, count), catalog);
+            }
+            else
+            {
+                // The general path: anything the fast parser is not sure about, and every bad request.
+                var (inputs, jsonErrors) = Parse(body.AsSpan(0, length));
+                if (inputs is null)
+                {
+                    metrics.SamplesRejected(1);
+                    return ProblemResults.Validation(jsonErrors!);
+                }
+                if (inputs.Length > o.MaxSamplesPerRequest) return TooLarge($"At most {o.MaxSamplesPerRequest} samples per request; this one has {inputs.Length}.");
+                if (inputs.Length == 0) return ProblemResults.Validation(new Dictionary<string, string[]> { ["body"] = ["At least one sample is required."] });
+                errors = new Dictionary<string, string[]>();
+                var valid = MetricSampleValidator.Validate(inputs, now, oldest, newest, errors);
+                samples = valid is null ? [] : IngestSample.From(valid);
+                count = inputs.Length;
+                if (valid is not null) errors = CheckSeriesCapacity(samples, catalog) ?? errors;
+                if (errors.Count == 0) errors = null;
+            }
+            if (errors is not null)
+            {
+                metrics.SamplesRejected(count);
+                return ProblemResults.Validation(errors);
+            }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var errors = new Dictionary<string, string[]>();
-        var oldest = now - options.Value.Retention.RawSamplesHours * 3_600_000L;
-        var samples = MetricSampleValidator.Validate(inputs, now, oldest, now + o.MaxFutureSeconds * 1000L, errors);
-        if (samples is not null) CheckSeriesCapacity(samples, catalog, errors);
-        if (samples is null || errors.Count > 0)
-        {
-            metrics.SamplesRejected(inputs.Length);
-            return ProblemResults.Validation(errors);
+            if (!writer.TryEnqueue(samples, count, out var durable))
+            {
+                metrics.IngestThrottled();
+                context.Response.Headers.RetryAfter = o.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ProblemResults.Status(StatusCodes.Status429TooManyRequests, "The metric writer is behind.",
+                    $"Retry after {o.RetryAfterSeconds} s; nothing of this request was stored.");
+            }
+            try
+            {
+                // Group commit: answer only once the batch holding these samples is committed.
+                await durable;
+            }
+            catch (Exception)
+            {
+                return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "The samples could not be stored.", "Nothing of this request was stored; retry.");
+            }
+            return TypedResults.Accepted((string?)null, new IngestAccepted(count));
         }
-
-        if (!writer.TryEnqueue(samples, out var durable))
+        finally
         {
-            metrics.IngestThrottled();
-            context.Response.Headers.RetryAfter = o.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return ProblemResults.Status(StatusCodes.Status429TooManyRequests, "The metric writer is behind.",
-                $"Retry after {o.RetryAfterSeconds} s; nothing of this request was stored.");
+            // The writer is done with the samples once 'durable' completed (or they were never queued).
+            if (rented is not null) IngestParser.Return(rented);
+            ArrayPool<byte>.Shared.Return(body);
         }
-        try
-        {
-            // Group commit: answer only once the batch holding these samples is committed.
-            await durable;
-        }
-        catch (Exception)
-        {
-            return ProblemResults.Status(StatusCodes.Status503ServiceUnavailable, "The samples could not be stored.", "Nothing of this request was stored; retry.");
-        }
-        return TypedResults.Accepted((string?)null, new IngestAccepted(samples.Length));
     }
 
     private static ProblemHttpResult TooLarge(string detail) =>
@@ -116,20 +157,19 @@ public static class MetricsApi
         }
     }
 
-    private static void CheckSeriesCapacity(ValidSample[] samples, MetricSeriesCatalog catalog, Dictionary<string, string[]> errors)
+    /// <summary>Null when the new series of this request fit under the series limit; else the error for the first that does not.</summary>
+    private static Dictionary<string, string[]>? CheckSeriesCapacity(ReadOnlySpan<IngestSample> samples, MetricSeriesCatalog catalog)
     {
         var room = catalog.Capacity - catalog.Count;
         HashSet<string>? fresh = null;
         for (var i = 0; i < samples.Length; i++)
         {
-            if (catalog.TryGet(samples[i].Key, out _)) continue;
+            if (samples[i].Identity.TryResolve(catalog, out _)) continue;
             fresh ??= new HashSet<string>(StringComparer.Ordinal);
-            if (fresh.Add(samples[i].Key) && fresh.Count > room)
-            {
-                errors[$"[{i}].name"] = [$"The series limit ({catalog.Capacity}, Monitoring:Metrics:MaxSeries) is reached; this sample would start a new series."];
-                return;
-            }
+            if (fresh.Add(samples[i].Identity.Key) && fresh.Count > room)
+                return new() { [$"[{i}].name"] = [$"The series limit ({catalog.Capacity}, Monitoring:Metrics:MaxSeries) is reached; this sample would start a new series."] };
         }
+        return null;
     }
 
     public static async Task<Results<Ok<List<MetricSampleResponse>>, ValidationProblem>> ListSamples(

@@ -17,6 +17,13 @@ public sealed class MetricsOptions
     [Range(0, 1_000)]
     public int FlushIntervalMs { get; set; } = 0;
 
+    /// <summary>
+    /// Page cache of the sample writer's connection (MiB). Under ingest every commit touches the
+    /// newest page of every active series; they must stay cached, or each commit reads them back.
+    /// </summary>
+    [Range(2, 4_096)]
+    public int WriterCacheMiB { get; set; } = 64;
+
     /// <summary>Samples per request at most (more is a 413).</summary>
     [Range(1, 100_000)]
     public int MaxSamplesPerRequest { get; set; } = 10_000;

@@ -12,6 +12,7 @@ public static class MetricsRegistration
     public static IServiceCollection AddMetricsAndEvents(this IServiceCollection services)
     {
         services.AddSingleton<MetricSeriesCatalog>();
+        services.AddSingleton<IngestParser>();
         services.AddSingleton<RecentSamples>();
         services.AddSingleton<MetricsLiveFeed>();
         services.AddSingleton<MetricSampleWriter>();
