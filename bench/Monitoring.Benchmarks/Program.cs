@@ -2,4 +2,4 @@ using BenchmarkDotNet.Running;
 
 // `dotnet run -c Release --project bench/Monitoring.Benchmarks -- --filter '*'` runs all;
 // every class carries [ShortRunJob], so a full run takes a couple of minutes, not an hour.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Monitoring.Benchmarks.ScheduleMathBenchmarks).Assembly).Run(args);
