@@ -11,6 +11,7 @@ namespace Monitoring.Client.Admin;
 /// </summary>
 public sealed class AdminApi(HttpClient http)
 {
+    private readonly ApiCalls _calls = new(http);
     private const string Users = "api/v1/users";
     private const string ApiKeys = "api/v1/api-keys";
     private const string DisplayLinks = "api/v1/display-links";
@@ -47,68 +48,12 @@ public sealed class AdminApi(HttpClient http)
 
     private Task<ApiResult<T>> GetAsync<T>(string uri, JsonTypeInfo<T> type, CancellationToken ct) => SendAsync(HttpMethod.Get, uri, null, type, ct);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(method, uri) { Content = body };
-            using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode) return ApiResult<T>.Failed(await ReadProblemAsync(response, ct));
-            var value = await response.Content.ReadFromJsonAsync(type, ct);
-            return value is null ? ApiResult<T>.Failed(Unreadable((int)response.StatusCode)) : new ApiResult<T>(value, null);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return ApiResult<T>.Failed(Unreachable(ex));
-        }
-    }
+    private Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct) =>
+        _calls.SendAsync(method, uri, body, type, ct);
 
-    private async Task<ApiResult> DeleteAsync(string uri, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await http.DeleteAsync(uri, ct);
-            return response.IsSuccessStatusCode ? ApiResult.Success : new ApiResult(await ReadProblemAsync(response, ct));
-        }
-        catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return new ApiResult(Unreachable(ex));
-        }
-    }
+    private Task<ApiResult> DeleteAsync(string uri, CancellationToken ct) => _calls.DeleteAsync(uri, ct);
 
     /// <summary>Turns any error answer into a problem; a body that isn't ProblemDetails still gets a readable title.</summary>
-    internal static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        var status = (int)response.StatusCode;
-        ProblemBody? body = null;
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (text.Length > 0 && text.TrimStart().StartsWith('{')) body = JsonSerializer.Deserialize(text, Json.ProblemBody);
-        }
-        catch (JsonException)
-        {
-            // Not ProblemDetails (a proxy's HTML page, say): the status alone describes it.
-        }
-        var errors = body?.Errors is { Count: > 0 } e
-            ? new Dictionary<string, string[]>(e, StringComparer.OrdinalIgnoreCase)
-            : ApiProblem.NoErrors;
-        // The server's 401 speaks to integrations ("send an API key"); a person in the browser needs to sign in again.
-        if (response.StatusCode == HttpStatusCode.Unauthorized) return new ApiProblem(status, DefaultTitle(response.StatusCode), null, errors);
-        return new ApiProblem(status, body?.Title ?? DefaultTitle(response.StatusCode), body?.Detail, errors);
-    }
-
-    private static string DefaultTitle(HttpStatusCode status) => status switch
-    {
-        HttpStatusCode.Unauthorized => "Your session has ended: sign in again.",
-        HttpStatusCode.Forbidden => "Only admins may do this.",
-        HttpStatusCode.NotFound => "It no longer exists.",
-        HttpStatusCode.TooManyRequests => "Too many requests: wait a moment and try again.",
-        _ => $"The server answered {(int)status} {status}.",
-    };
-
-    private static ApiProblem Unreadable(int status) => new(status, "The server's answer could not be read.", null, ApiProblem.NoErrors);
-
-    private static ApiProblem Unreachable(Exception ex) =>
-        new(ApiProblem.NoResponse, "The server could not be reached.", ex.Message, ApiProblem.NoErrors);
+    internal static Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct) =>
+        ApiCalls.ReadProblemAsync(response, "Only admins may do this.", ct);
 }

@@ -14,6 +14,7 @@ namespace Monitoring.Client.Alerts;
 /// </summary>
 public sealed class AlertsApi(HttpClient http)
 {
+    private readonly ApiCalls _calls = new(http, "Your role may not do this: operators and admins can.");
     public const string Alerts = "api/v1/alerts";
     public const string Rules = "api/v1/alert-rules";
     public const string Silences = "api/v1/silences";
@@ -62,46 +63,8 @@ public sealed class AlertsApi(HttpClient http)
     public Task<ApiResult<List<ServiceRef>>> GetServicesAsync(CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, $"{Services}?limit={PickerLimit}", null, Json.ListServiceRef, ct);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(method, uri) { Content = body };
-            using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode) return ApiResult<T>.Failed(await ReadProblemAsync(response, ct));
-            var value = await response.Content.ReadFromJsonAsync(type, ct);
-            return value is null
-                ? ApiResult<T>.Failed(new ApiProblem((int)response.StatusCode, "The server's answer could not be read.", null, ApiProblem.NoErrors))
-                : new ApiResult<T>(value, null);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return ApiResult<T>.Failed(Unreachable(ex));
-        }
-    }
+    private Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct) =>
+        _calls.SendAsync(method, uri, body, type, ct);
 
-    private async Task<ApiResult> DeleteAsync(string uri, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await http.DeleteAsync(uri, ct);
-            return response.IsSuccessStatusCode ? ApiResult.Success : new ApiResult(await ReadProblemAsync(response, ct));
-        }
-        catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return new ApiResult(Unreachable(ex));
-        }
-    }
-
-    private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        var problem = await AdminApi.ReadProblemAsync(response, ct);
-        // The admin client's wording for a bare 403 names admins; here operators may act too.
-        return response.StatusCode == HttpStatusCode.Forbidden && problem.Title == "Only admins may do this."
-            ? problem with { Title = "Your role may not do this: operators and admins can." }
-            : problem;
-    }
-
-    private static ApiProblem Unreachable(Exception ex) =>
-        new(ApiProblem.NoResponse, "The server could not be reached.", ex.Message, ApiProblem.NoErrors);
+    private Task<ApiResult> DeleteAsync(string uri, CancellationToken ct) => _calls.DeleteAsync(uri, ct);
 }

@@ -27,6 +27,7 @@ internal sealed partial class IncidentsJsonContext : JsonSerializerContext;
 /// </summary>
 public sealed class IncidentWorkflowApi(HttpClient http)
 {
+    private readonly ApiCalls _calls = new(http, "Your role may not do this: operators and admins can.");
     private const string Base = "api/v1/incidents";
     private static IncidentsJsonContext Json => IncidentsJsonContext.Default;
 
@@ -45,21 +46,6 @@ public sealed class IncidentWorkflowApi(HttpClient http)
     public Task<ApiResult<IncidentNoteInfo>> AddNoteAsync(long id, string text, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, $"{Base}/{id}/notes", JsonContent.Create(new IncidentNoteInput(text), Json.IncidentNoteInput), Json.IncidentNoteInfo, ct);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(method, uri) { Content = body };
-            using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode) return ApiResult<T>.Failed(await AdminApi.ReadProblemAsync(response, ct));
-            var value = await response.Content.ReadFromJsonAsync(type, ct);
-            return value is null
-                ? ApiResult<T>.Failed(new ApiProblem((int)response.StatusCode, "The server's answer could not be read.", null, ApiProblem.NoErrors))
-                : new ApiResult<T>(value, null);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return ApiResult<T>.Failed(new ApiProblem(ApiProblem.NoResponse, "The server could not be reached.", ex.Message, ApiProblem.NoErrors));
-        }
-    }
+    private Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string uri, HttpContent? body, JsonTypeInfo<T> type, CancellationToken ct) =>
+        _calls.SendAsync(method, uri, body, type, ct);
 }

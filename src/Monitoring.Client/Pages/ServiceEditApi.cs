@@ -26,6 +26,7 @@ internal sealed partial class ServiceEditJsonContext : JsonSerializerContext;
 /// <summary>Create, change, pause and delete services; failures come back as <see cref="ApiProblem"/> with errors by field.</summary>
 public sealed class ServiceEditApi(HttpClient http)
 {
+    private readonly ApiCalls _calls = new(http, "Your role may not do this: operators and admins can.");
     public Task<ApiResult> CreateAsync(ServiceForm form, CancellationToken ct = default) => SendAsync(HttpMethod.Post, "api/v1/services", form, ct);
 
     public Task<ApiResult> UpdateAsync(long id, ServiceForm form, CancellationToken ct = default) => SendAsync(HttpMethod.Put, $"api/v1/services/{id}", form, ct);
@@ -35,17 +36,6 @@ public sealed class ServiceEditApi(HttpClient http)
 
     public Task<ApiResult> DeleteAsync(long id, CancellationToken ct = default) => SendAsync(HttpMethod.Delete, $"api/v1/services/{id}", null, ct);
 
-    private async Task<ApiResult> SendAsync(HttpMethod method, string uri, ServiceForm? form, CancellationToken ct)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(method, uri) { Content = form is null ? null : JsonContent.Create(form, ServiceEditJsonContext.Default.ServiceForm) };
-            using var response = await http.SendAsync(request, ct);
-            return response.IsSuccessStatusCode ? ApiResult.Success : new ApiResult(await AdminApi.ReadProblemAsync(response, ct));
-        }
-        catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return new ApiResult(new ApiProblem(ApiProblem.NoResponse, "The server could not be reached.", ex.Message, ApiProblem.NoErrors));
-        }
-    }
+    private Task<ApiResult> SendAsync(HttpMethod method, string uri, ServiceForm? form, CancellationToken ct) =>
+        _calls.SendAsync(method, uri, form is null ? null : JsonContent.Create(form, ServiceEditJsonContext.Default.ServiceForm), ct);
 }

@@ -62,7 +62,7 @@ public sealed class MainLayoutTests : MonitoringTestContext
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#nav-admin")));
         Assert.Equal(
-            ["admin/users", "admin/api-keys", "admin/display-links", "admin/audit"],
+            ["admin/users", "admin/api-keys", "admin/display-links", "admin/channels", "admin/audit"],
             cut.FindAll("#nav-admin a").Select(a => a.GetAttribute("href")));
     }
 
