@@ -57,7 +57,10 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#submit");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Signed in once the redirect leaves /login; the page it lands on may still be booting WebAssembly,
+        // which each test waits for itself (a full "load" on a busy 2-core machine can take long).
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         return (context, page);
     }
 

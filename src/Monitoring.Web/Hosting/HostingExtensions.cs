@@ -93,7 +93,7 @@ public static class HostingExtensions
             // Jobs are activated from this host's container; the default is the global
             // JobActivator.Current, i.e. whichever host configured Hangfire last.
 #pragma warning disable CS0618 // the per-server activator is the only per-host hook Hangfire offers here
-            o.Activator = sp.GetRequiredService<JobActivator>();
+            o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
 #pragma warning restore CS0618
         });
 

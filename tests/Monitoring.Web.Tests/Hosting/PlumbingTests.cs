@@ -138,7 +138,42 @@ public sealed class JobStorageTests
         var jobId = Hangfire.BackgroundJobClientExtensions.Schedule(a.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), () => Console.WriteLine("noop"), TimeSpan.FromHours(1));
         using var connA = storageA.GetConnection();
         using var connB = storageB.GetConnection();
-        Assert.NotNull(connA.GetJobData(jobId));
-        Assert.Null(connB.GetJobData(jobId));
+        Assert.Equal("WriteLine", connA.GetJobData(jobId)?.Job?.Method.Name);
+        // Ids are per storage (B may hold its own job "N"), so compare what the job is.
+        Assert.NotEqual("WriteLine", connB.GetJobData(jobId)?.Job?.Method.Name);
+    }
+}
+
+/// <summary>A Hangfire job that records which host's container activated it.</summary>
+public sealed class HostProbeJob(Microsoft.Extensions.Options.IOptions<Monitoring.Web.Hosting.MonitoringOptions> options)
+{
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Seen = new();
+
+    public void Run(string marker) => Seen[marker] = options.Value.DataDirectory;
+}
+
+public sealed class JobActivationTests
+{
+    [Fact]
+    public async Task AJobRunsInTheContainerOfTheHostThatEnqueuedIt_EvenAfterAnotherHostStartedOrStopped()
+    {
+        using var dirA = new TempDirectory();
+        using var dirB = new TempDirectory();
+        await using var a = new MonitoringHost(dirA.Path);
+        a.CreateClient();
+        var b = new MonitoringHost(dirB.Path);
+        b.CreateClient(); // B configured Hangfire last: the process-wide defaults now point at B
+        var clientA = a.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
+
+        var first = Guid.NewGuid().ToString("N");
+        Hangfire.BackgroundJobClientExtensions.Enqueue<HostProbeJob>(clientA, j => j.Run(first));
+        await Eventually.WaitAsync(() => Task.FromResult(HostProbeJob.Seen.ContainsKey(first)), x => x, TimeSpan.FromSeconds(30), "the first job to run");
+        Assert.Equal(dirA.Path, HostProbeJob.Seen[first]);
+
+        await b.DisposeAsync(); // B's container is gone; A's jobs must not need it
+        var second = Guid.NewGuid().ToString("N");
+        Hangfire.BackgroundJobClientExtensions.Enqueue<HostProbeJob>(clientA, j => j.Run(second));
+        await Eventually.WaitAsync(() => Task.FromResult(HostProbeJob.Seen.ContainsKey(second)), x => x, TimeSpan.FromSeconds(30), "the second job to run");
+        Assert.Equal(dirA.Path, HostProbeJob.Seen[second]);
     }
 }

@@ -23,6 +23,9 @@ public abstract class NotificationTestBase : HostTests
         ["Monitoring:Notifications:RetryBaseSeconds"] = "0.05",
         ["Monitoring:Notifications:MaxRetryDelaySeconds"] = "0.2",
         ["Monitoring:Notifications:SweepIntervalSeconds"] = "0.5",
+        // Many hosts share this process and its two cores; a job that does not start in time is handed
+        // to a new one (the lease and the idempotency key keep that from sending twice).
+        ["Monitoring:Notifications:LostJobSeconds"] = "5",
         ["Monitoring:Notifications:SendTimeoutSeconds"] = "10",
         ["Monitoring:Notifications:Breaker:MinimumThroughput"] = "2",
         ["Monitoring:Notifications:Breaker:FailureRatio"] = "0.5",
