@@ -207,7 +207,11 @@ finally
             finally { gate.Release(); }
         }));
     }
-    server?.Dispose();
+    if (server is not null)
+    {
+        server.Dispose();
+        try { Directory.Delete(server.DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 }
 return 0;
 
