@@ -62,12 +62,25 @@ try
     var sampler = server is not null && ProcSampler.Supported ? new ProcSampler(server.Pid) : null;
     sampler?.Sample(0);
     var samples = new List<ProcSample>();
+    var enabled = true;
+    using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(opts.IntervalMs));
+    if (opts.WarmupSeconds > 0)
+    {
+        // Unmeasured: the first deltas pay for JIT and connection buffers on both sides.
+        var warm = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < opts.WarmupSeconds && await timer.WaitForNextTickAsync(ct))
+        {
+            enabled = !enabled;
+            using var put = await http.PutAsJsonAsync($"api/v1/services/{serviceId}", new { enabled }, ct);
+            put.EnsureSuccessStatusCode();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        Console.WriteLine($"warm-up of {opts.WarmupSeconds} s done (not measured)");
+    }
     foreach (var c in clients) c.StartMeasuring();
 
     var start = Stopwatch.GetTimestamp();
     var toggles = 0;
-    var enabled = true;
-    using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(opts.IntervalMs));
     var nextSample = 1.0;
     while (Stopwatch.GetElapsedTime(start).TotalSeconds < opts.DurationSeconds && await timer.WaitForNextTickAsync(ct))
     {
@@ -166,11 +179,11 @@ sealed class Client : IAsyncDisposable
     public ValueTask DisposeAsync() => _hub.DisposeAsync();
 }
 
-sealed record Args(int Connections, int DurationSeconds, int IntervalMs, int ConnectParallelism, string? Url, string? Key, string? ServerDll, bool NoBuild)
+sealed record Args(int Connections, int DurationSeconds, int IntervalMs, int ConnectParallelism, string? Url, string? Key, string? ServerDll, bool NoBuild, int WarmupSeconds)
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(1000, 30, 500, 50, null, null, null, false);
+        var a = new Args(1000, 30, 500, 50, null, null, null, false, 5);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -185,6 +198,7 @@ sealed record Args(int Connections, int DurationSeconds, int IntervalMs, int Con
                 "--key" => a with { Key = Next() },
                 "--server-dll" => a with { ServerDll = Next() },
                 "--no-build" => a with { NoBuild = true },
+                "--warmup" => a with { WarmupSeconds = Int() },
                 _ => throw new ArgumentException($"unknown argument {args[i]}; see bench/README.md"),
             };
         }
