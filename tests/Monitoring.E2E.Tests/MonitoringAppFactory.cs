@@ -23,6 +23,9 @@ public sealed class MonitoringAppFactory(string dataDirectory) : WebApplicationF
         builder.UseSetting("Monitoring:Admin:UserName", AdminUser);
         builder.UseSetting("Monitoring:Admin:Password", AdminPassword);
         builder.UseSetting("Monitoring:Bootstrap:ApiKey", ApiKey);
+        // Every browser test signs in through the login form from 127.0.0.1; the default (10 per
+        // 5 minutes per IP, tested in the Web tests) would refuse the 11th sign-in of a test class.
+        builder.UseSetting("Monitoring:Abuse:Login:PermitLimit", "1000");
     }
 
     public Uri Start() => Start(0);
