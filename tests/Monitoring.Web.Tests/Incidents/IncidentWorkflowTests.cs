@@ -144,7 +144,9 @@ public sealed class IncidentWorkflowTests : HostTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var at = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("acknowledgedAt").GetString();
         Assert.NotNull(at);
-        await Task.Delay(20); // a later acknowledgement would carry a later time
+        // Wait until the clock has passed the first acknowledgement, so a second one would carry a later time.
+        var firstAt = DateTimeOffset.Parse(at!, System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.WaitAsync(() => Task.FromResult(DateTimeOffset.UtcNow), now => now > firstAt.AddMilliseconds(1), TimeSpan.FromSeconds(5), "the clock to move on");
         var again = await PutAsync(id, new { acknowledge = true });
         Assert.Equal(at, again.GetProperty("acknowledgedAt").GetString());
         await Client.PostAsync($"/api/v1/incidents/{id}/acknowledge", null);
