@@ -25,6 +25,7 @@ public static class ClientServices
         services.AddScoped<Notifications.ChannelsApi>();
         services.AddScoped<AlertsApi>();
         services.AddScoped<Incidents.IncidentWorkflowApi>();
+        services.AddScoped<Incidents.IncidentEventStream>();
         services.AddScoped<ThemePreference>();
         services.AddScoped<Pages.Overview.MetricSelection>();
         services.AddScoped<Pages.ServiceEditApi>();

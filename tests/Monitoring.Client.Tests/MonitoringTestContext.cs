@@ -28,6 +28,7 @@ public abstract class MonitoringTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILiveFeed>(LiveFeed);
         Services.AddScoped<Monitoring.Client.Pages.Overview.MetricSelection>();
         Services.AddScoped<Monitoring.Client.Pages.ServiceEditApi>();
+        Services.AddScoped<Monitoring.Client.Incidents.IncidentEventStream>();
         Services.AddLiveStores();
         // One HttpClient for the app: the admin tests' canned routes first, then the live-dashboard ones.
         Api.Fallback = Http;

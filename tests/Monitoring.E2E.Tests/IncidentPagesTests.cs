@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -46,5 +48,26 @@ public sealed class IncidentPagesTests(BrowserAppFixture app) : IClassFixture<Br
 
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.Empty(pageErrors);
+    }
+
+    [Fact]
+    public async Task ATeammatesNoteOnAResolvedIncidentArrivesThroughTheEventStream()
+    {
+        // A resolved incident is not polled, so the note can only arrive through the page's event stream.
+        using var created = await app.Api.PostAsJsonAsync("api/v1/incidents", new { title = "Queue backlog", severity = "warning" });
+        created.EnsureSuccessStatusCode();
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        using (var resolved = await app.Api.PutAsJsonAsync($"api/v1/incidents/{id}", new { status = "resolved" })) resolved.EnsureSuccessStatusCode();
+
+        var (context, page) = await app.NewSignedInPageAsync();
+        await using var _ = context;
+        var stream = page.WaitForResponseAsync(r => r.Url.Contains("/api/v1/stream?topics=incidents", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        await page.GotoAsync(new Uri(app.AppAddress, $"incidents/{id}").ToString());
+        await Expect(page.Locator("#incident-timeline li[data-type='incident_resolved']")).ToBeVisibleAsync(s_boot);
+        Assert.Equal(200, (await stream).Status);
+
+        using (var note = await app.Api.PostAsJsonAsync($"api/v1/incidents/{id}/notes", new { text = "Post-mortem on Friday" })) note.EnsureSuccessStatusCode();
+
+        await Expect(page.Locator("#incident-timeline li[data-type='note']")).ToContainTextAsync("Post-mortem on Friday", new() { Timeout = 15_000 });
     }
 }

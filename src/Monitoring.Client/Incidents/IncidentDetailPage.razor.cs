@@ -10,13 +10,17 @@ namespace Monitoring.Client.Incidents;
 
 /// <summary>
 /// One incident, its server-built timeline (oldest first, paged), and for operators the workflow:
-/// status, severity, assignee, root cause, acknowledge, notes. While the incident is open the page
-/// re-reads it every <see cref="RefreshInterval"/> (one timer, the entries already shown).
+/// status, severity, assignee, root cause, acknowledge, notes. The page re-reads the incident and the
+/// entries shown when the server's event stream names this incident (a teammate's change, a linked
+/// alert); while the stream is down, and as a safety net every <see cref="LiveSafetyTicks"/> ticks,
+/// it re-reads an open incident every <see cref="RefreshInterval"/>.
 /// </summary>
 public partial class IncidentDetailPage : IDisposable
 {
     public const int PageSize = 200;
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    /// <summary>With the stream live, only every 12th tick (one minute) re-reads.</summary>
+    public const int LiveSafetyTicks = 12;
     private static readonly string[] Statuses = ["investigating", "identified", "monitoring", "resolved"];
     private static readonly string[] Severities = ["info", "warning", "error", "critical"];
 
@@ -33,6 +37,9 @@ public partial class IncidentDetailPage : IDisposable
     private long? _loadedId;
     private ITimer? _timer;
     private int _refreshing;
+    private int _refreshAgain;
+    private int _ticks;
+    private IDisposable? _listening;
     private bool _busy;
     // The edit form and the note box.
     private string _status = "";
@@ -49,6 +56,7 @@ public partial class IncidentDetailPage : IDisposable
     [Inject] public required CurrentUser User { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required IncidentEventStream Events { get; init; }
 
     [Parameter] public long Id { get; set; }
 
@@ -78,7 +86,8 @@ public partial class IncidentDetailPage : IDisposable
             _breadcrumbs = [new("Incidents", "incidents"), new(incident.Title, null, disabled: true)];
             _load = LoadState.Loaded;
             await LoadTimelineAsync(0, PageSize);
-            _timer ??= Time.CreateTimer(_ => InvokeAsync(RefreshAsync), null, RefreshInterval, RefreshInterval);
+            _timer ??= Time.CreateTimer(_ => InvokeAsync(TickAsync), null, RefreshInterval, RefreshInterval);
+            _listening ??= Events.Listen(OnSignal);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -130,17 +139,41 @@ public partial class IncidentDetailPage : IDisposable
         await LoadTimelineAsync(0, Math.Clamp(_entries.Count, PageSize, 1000));
     }
 
+    private Task TickAsync()
+    {
+        var tick = ++_ticks;
+        if (_incident is not { IsOpen: true } || (Events.IsLive && tick % LiveSafetyTicks != 0)) return Task.CompletedTask;
+        return RefreshAsync();
+    }
+
+    /// <summary>Called on the stream's thread: an event about this incident (or a resync after a reconnect) re-reads it, resolved or not.</summary>
+    private void OnSignal(IncidentSignal signal)
+    {
+        if (signal.IncidentId == Id || signal.Type == IncidentEventStream.Resynced) _ = InvokeAsync(RefreshAsync);
+    }
+
+    /// <summary>One re-read at a time; a signal that arrives during one causes exactly one more.</summary>
     private async Task RefreshAsync()
     {
-        if (_incident is not { IsOpen: true } || Interlocked.Exchange(ref _refreshing, 1) == 1) return;
+        if (_incident is null) return;
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            Volatile.Write(ref _refreshAgain, 1);
+            return;
+        }
         try
         {
-            await ReloadAsync();
-            StateHasChanged();
+            do
+            {
+                Volatile.Write(ref _refreshAgain, 0);
+                await ReloadAsync();
+                StateHasChanged();
+            }
+            while (Volatile.Read(ref _refreshAgain) == 1 && !_disposed.IsCancellationRequested);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
-            // The next tick tries again; what is shown stays.
+            // The next tick or event tries again; what is shown stays.
         }
         finally
         {
@@ -200,5 +233,6 @@ public partial class IncidentDetailPage : IDisposable
     {
         _disposed.Cancel();
         _timer?.Dispose();
+        _listening?.Dispose();
     }
 }

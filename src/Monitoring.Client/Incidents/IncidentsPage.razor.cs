@@ -7,9 +7,10 @@ using MudBlazor;
 namespace Monitoring.Client.Incidents;
 
 /// <summary>
-/// Open incidents and the most recent ones. Incidents open and close when a service's status
-/// changes, so the page reloads when the live store reports a status change (and every
-/// <see cref="RefreshInterval"/> as a fallback), never per delta.
+/// Open incidents and the most recent ones. The page reloads when the server's event stream reports
+/// an incident change (opened, updated, acknowledged, resolved — also manual ones and a teammate's
+/// edits), when the live store reports a status change, and every <see cref="RefreshInterval"/> as
+/// a fallback; one load at a time.
 /// </summary>
 public partial class IncidentsPage : IDisposable
 {
@@ -24,9 +25,11 @@ public partial class IncidentsPage : IDisposable
     private DateTimeOffset _now;
     private DateTimeOffset? _lastLoadedAt;
     private IDisposable? _subscription;
+    private IDisposable? _listening;
     private ITimer? _timer;
     private string _statusSignature = "";
     private int _loading;
+    private int _loadAgain;
 
     [Inject] public required MonitoringApi Api { get; init; }
     [Inject] public required ServicesStore Store { get; init; }
@@ -34,6 +37,7 @@ public partial class IncidentsPage : IDisposable
     [Inject] public required CurrentUser User { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IncidentEventStream Events { get; init; }
 
     private async Task OpenIncidentAsync()
     {
@@ -57,13 +61,34 @@ public partial class IncidentsPage : IDisposable
             await LoadAsync();
         }));
         _timer = Time.CreateTimer(_ => InvokeAsync(LoadAsync), null, RefreshInterval, RefreshInterval);
+        _listening = Events.Listen(signal =>
+        {
+            if (signal.Topic == "incidents" || signal.Type == IncidentEventStream.Resynced) _ = InvokeAsync(LoadAsync);
+        });
         await Task.WhenAll(Store.StartAsync(), User.LoadAsync());
         await LoadAsync();
     }
 
+    /// <summary>One load at a time; a request that arrives during one causes exactly one more after it.</summary>
     private async Task LoadAsync()
     {
-        if (Interlocked.Exchange(ref _loading, 1) == 1) return;
+        if (Interlocked.Exchange(ref _loading, 1) == 1)
+        {
+            Volatile.Write(ref _loadAgain, 1);
+            return;
+        }
+        do
+        {
+            Volatile.Write(ref _loadAgain, 0);
+            await LoadOnceAsync();
+        }
+        while (Volatile.Read(ref _loadAgain) == 1 && !_disposed.IsCancellationRequested);
+        Volatile.Write(ref _loading, 0);
+        StateHasChanged();
+    }
+
+    private async Task LoadOnceAsync()
+    {
         try
         {
             var active = Api.GetActiveIncidentsAsync(_disposed.Token);
@@ -84,11 +109,6 @@ public partial class IncidentsPage : IDisposable
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
         }
-        finally
-        {
-            Volatile.Write(ref _loading, 0);
-        }
-        StateHasChanged();
     }
 
     // Which services are failing: it changes exactly when incidents may have opened or closed.
@@ -101,6 +121,7 @@ public partial class IncidentsPage : IDisposable
     {
         _disposed.Cancel();
         _subscription?.Dispose();
+        _listening?.Dispose();
         _timer?.Dispose();
     }
 }
