@@ -109,7 +109,8 @@ export function attach(host) {
   host.appendChild(view.root);
   view.host = host;
   observeSize();
-  document.getElementById('grid-boot')?.remove();
+  // The app's page took over: the slot painted before the app started has done its job.
+  if (host.id !== 'grid-boot') document.getElementById('grid-boot')?.remove();
   fullDraw = true;
   schedule();
   if (!data && !loading) load(false).catch(() => { });
