@@ -134,7 +134,8 @@ sealed class Client : IAsyncDisposable
     private Client(HubConnection hub)
     {
         _hub = hub;
-        _hub.On<ServiceDelta>(MonitoringHubContract.ServicesChanged, OnDelta);
+        // The overview group's message, which every dashboard tab gets (a flip of enabled changes the tile).
+        _hub.On<GridDelta>(MonitoringHubContract.GridChanged, OnDelta);
         _hub.Closed += _ => { Closed = true; return Task.CompletedTask; };
     }
 
@@ -162,7 +163,7 @@ sealed class Client : IAsyncDisposable
     public void StartMeasuring() => _measuring = true;
     public void StopMeasuring() => _measuring = false;
 
-    private void OnDelta(ServiceDelta delta)
+    private void OnDelta(GridDelta delta)
     {
         var now = DateTimeOffset.UtcNow;
         lock (_lock)

@@ -6,12 +6,15 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Monitoring.LoadGen;
+using Monitoring.PaintBench;
 
 // Paint bench: N http services (checked every interval against the load generator's in-process
 // target), then the overview at / in headless Chromium, signed in through /login. Per navigation
 // (cold: first load, WASM runtime downloaded; warm: the same page loaded again, HTTP cache filled)
-// it records paint entries, when the status grid holds all N tiles, long tasks while loading, and
-// long tasks and hub messages during a steady-state window while updates flow.
+// it records paint entries, when the status grid has drawn all N tiles with their statuses and the
+// counts are on the page (the grid's data-painted), long tasks while loading, and long tasks and hub
+// messages during a steady-state window while updates flow (a --flap-fraction of the services
+// changes status on every check, so the overview has something to show).
 var opts = Args.Parse(args);
 if (opts.Help)
 {
@@ -21,6 +24,7 @@ if (opts.Help)
           --interval S        check interval of the registered services, seconds (10)
           --window S          steady-state window per navigation, seconds (30)
           --parallel N        registrations in flight (32)
+          --flap-fraction F   share of services whose status flips on every check (0.1)
           --no-build          do not publish the server first (reuse obj/server-publish)
           --server-dll PATH   run this Monitoring.Web.dll (a publish folder) instead of publishing
           --url URL --key K   use a running server (admin API key); the services are deleted at the end
@@ -35,6 +39,8 @@ var ct = cts.Token;
 var pressureAtStart = CpuPressure.Read();
 
 await using var target = await TargetServer.StartAsync(0, 1, ct);
+await using var flapTarget = await FlapTarget.StartAsync(ct);
+var flapEvery = opts.FlapFraction > 0 ? Math.Max(1, (int)Math.Round(1 / opts.FlapFraction)) : 0;
 ServerProcess? server = null;
 Uri url;
 string key;
@@ -70,6 +76,7 @@ var report = new JsonObject
     ["services"] = opts.Services,
     ["intervalSeconds"] = opts.IntervalSeconds,
     ["windowSeconds"] = opts.WindowSeconds,
+    ["flapFraction"] = opts.FlapFraction,
     ["startedAt"] = DateTimeOffset.UtcNow.ToString("O"),
     ["processors"] = Environment.ProcessorCount,
 };
@@ -93,7 +100,8 @@ try
         int i;
         while ((i = Interlocked.Increment(ref next)) < opts.Services)
         {
-            var (id, _) = await api.CreateHttpServiceAsync($"paint-{run}-{i:D5}", target.Url, opts.IntervalSeconds, 2000, ct);
+            var flaps = flapEvery > 0 && i % flapEvery == 0;
+            var (id, _) = await api.CreateHttpServiceAsync($"paint-{run}-{i:D5}", flaps ? new Uri(flapTarget.Url, $"flap/{i}") : target.Url, opts.IntervalSeconds, 2000, ct);
             lock (lockIds) ids.Add(id);
         }
     }));
@@ -155,10 +163,10 @@ try
         {
             var shot = Path.Combine(Path.GetTempPath(), $"paintbench-{name}.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
-            Console.WriteLine($"{name}: the grid never showed all {expected} tiles within 180 s (at {page.Url}; screenshot {shot})");
+            Console.WriteLine($"{name}: the grid never painted all {expected} tiles within 180 s (at {page.Url}; screenshot {shot})");
             foreach (var line in console.TakeLast(10)) Console.WriteLine($"  console: {line}");
         }
-        var counted = await page.EvaluateAsync<int>("() => document.querySelectorAll('#status-grid a.tile[data-id]').length");
+        var counted = await page.EvaluateAsync<int>("() => Number(document.getElementById('status-grid')?.dataset.painted ?? 0)");
         var loadCpuPressure = CpuPressure.Since(loadPressure);
 
         // Steady state: updates flow, nobody touches the page.
@@ -266,7 +274,7 @@ static class PageScript
 
     public static string Source(long expected) => """
         (() => {
-          const pb = { longTasks: [], frames: [], gridAt: null, firstTileAt: null, tilesAt: null, tilesPaintedAt: null, tileCount: 0, errors: [] };
+          const pb = { longTasks: [], frames: [], gridAt: null, firstTileAt: null, tilesAt: null, tilesPaintedAt: null, tileCount: 0, paintedBy: null, appAt: null, errors: [] };
           window.__pb = pb;
           const watch = (type, into) => {
             try {
@@ -276,23 +284,25 @@ static class PageScript
           };
           watch('longtask', pb.longTasks);
           watch('long-animation-frame', pb.frames);
-          // Once a frame until the grid holds all tiles; a live HTMLCollection keeps the check cheap.
-          let tiles = null;
+          // Once a frame: the canvas grid sets data-painted to the tiles it drew (with their
+          // statuses); the counts are written in the same frame. Then, until the app has taken
+          // the grid over (it may paint before the WebAssembly app runs), when that happened.
           const tick = () => {
             const grid = document.getElementById('status-grid');
-            if (grid) {
-              if (pb.gridAt === null) { pb.gridAt = performance.now(); tiles = grid.getElementsByClassName('tile'); }
-              else if (!grid.isConnected || !tiles) { tiles = grid.getElementsByClassName('tile'); }
-              const n = tiles.length;
+            if (grid && pb.tilesPaintedAt === null && pb.tilesAt === null) {
+              if (pb.gridAt === null) pb.gridAt = performance.now();
+              const n = Number(grid.dataset.painted || 0);
+              const counts = document.querySelectorAll('#status-legend [data-count]').length;
               if (n > 0 && pb.firstTileAt === null) pb.firstTileAt = performance.now();
-              if (n >= EXPECTED) {
+              if (n >= EXPECTED && counts > 0) {
                 pb.tilesAt = performance.now(); pb.tileCount = n;
+                pb.paintedBy = grid.closest('#grid-boot') ? 'before app' : 'app';
                 // The next frame starts after the one with all tiles was painted.
                 requestAnimationFrame(() => { pb.tilesPaintedAt = performance.now(); });
-                return;
               }
             }
-            requestAnimationFrame(tick);
+            if (pb.appAt === null && document.querySelector('#status-grid-host #status-grid')) pb.appAt = performance.now();
+            if (pb.appAt === null || pb.tilesAt === null) requestAnimationFrame(tick);
           };
           requestAnimationFrame(tick);
         })();
@@ -319,7 +329,7 @@ sealed class HubCounter
                     var root = doc.RootElement;
                     if (!root.TryGetProperty("type", out var type) || type.GetInt32() != 1) continue;
                     invocations++;
-                    if (root.TryGetProperty("target", out var t) && t.GetString() == "ServicesChanged")
+                    if (root.TryGetProperty("target", out var t) && t.GetString() is "ServicesChanged" or "GridChanged")
                     {
                         servicesChanged++;
                         if (root.TryGetProperty("arguments", out var a) && a.GetArrayLength() > 0 && a[0].TryGetProperty("changed", out var c))
@@ -356,7 +366,7 @@ readonly record struct Tasks(int Count, double TotalMs, double MaxMs)
 
 sealed record NavigationResult(
     string Name, double? FirstPaint, double? FirstContentfulPaint, double? DomContentLoaded, double? Load,
-    double? GridAt, double? FirstTileAt, double? TilesAt, double? TilesPaintedAt, int Tiles,
+    double? GridAt, double? FirstTileAt, double? TilesAt, double? TilesPaintedAt, int Tiles, string? PaintedBy, double? AppAt,
     Tasks LoadLongTasks, Tasks LoadFrames, Tasks WindowLongTasks, Tasks WindowFrames, double WindowSeconds,
     HubCounts Hub, double LoadCpuPressure, double WindowCpuPressure, double? ServerCpu, string[] Errors)
 {
@@ -373,6 +383,7 @@ sealed record NavigationResult(
         var frames = Entries("frames");
         return new(name, Paint("first-paint"), Paint("first-contentful-paint"), Num("domContentLoaded"), Num("load"),
             Num("gridAt"), Num("firstTileAt"), Num("tilesAt"), Num("tilesPaintedAt"), counted,
+            state.TryGetProperty("paintedBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString() : null, Num("appAt"),
             Tasks.Of(tasks.Where(e => e.Start < loadEnd)), Tasks.Of(frames.Where(e => e.Start < loadEnd)),
             Tasks.Of(tasks.Where(e => e.Start >= t0 && e.Start < t1)), Tasks.Of(frames.Where(e => e.Start >= t0 && e.Start < t1)),
             (t1 - t0) / 1000, hub, loadPressure, windowPressure,
@@ -383,10 +394,10 @@ sealed record NavigationResult(
     public void Print(long expected)
     {
         Console.WriteLine($"  first paint {Ms(FirstPaint)}, first contentful paint {Ms(FirstContentfulPaint)}, DOMContentLoaded {Ms(DomContentLoaded)}, load {Ms(Load)}");
-        Console.WriteLine($"  grid element {Ms(GridAt)}, first tile {Ms(FirstTileAt)}, all {expected:N0} tiles {Ms(TilesAt)} (painted by {Ms(TilesPaintedAt)}), counted {Tiles:N0}");
+        Console.WriteLine($"  grid element {Ms(GridAt)}, first tile {Ms(FirstTileAt)}, all {expected:N0} tiles and counts {Ms(TilesAt)} (painted by {Ms(TilesPaintedAt)}, {PaintedBy ?? "—"}), counted {Tiles:N0}; app took the grid over at {Ms(AppAt)}");
         Console.WriteLine($"  long tasks while loading {LoadLongTasks} (count / total ms / max ms), long animation frames {LoadFrames}");
         Console.WriteLine($"  window {WindowSeconds:F0} s: long tasks {WindowLongTasks}, long animation frames {WindowFrames}");
-        Console.WriteLine($"  hub: {Hub.Frames} frames, {Hub.Bytes / 1024.0:F0} KiB, {Hub.ServicesChanged} ServicesChanged carrying {Hub.ChangedServices:N0} service updates ({Hub.ChangedServices / Math.Max(WindowSeconds, 1):F0}/s)");
+        Console.WriteLine($"  hub: {Hub.Frames} frames, {Hub.Bytes / 1024.0:F0} KiB, {Hub.ServicesChanged} ServicesChanged/GridChanged carrying {Hub.ChangedServices:N0} service updates ({Hub.ChangedServices / Math.Max(WindowSeconds, 1):F0}/s)");
         Console.WriteLine($"  CPU pressure: load {LoadCpuPressure:F0} %, window {WindowCpuPressure:F0} %{(ServerCpu is { } c ? $"; server CPU {c:F0} % of one core" : "")}");
         foreach (var e in Errors) Console.WriteLine($"  observer unsupported: {e}");
     }
@@ -394,10 +405,11 @@ sealed record NavigationResult(
     public static void PrintTable(List<NavigationResult> results, long expected, Args opts)
     {
         Console.WriteLine($"overview with {expected:N0} services (interval {opts.IntervalSeconds} s), window {opts.WindowSeconds} s; times from navigation start, ms");
-        Console.WriteLine("| load | FP | FCP | all tiles painted | long tasks loading (n/total/max) | long tasks window (n/total/max) | LoAF window (n/total/max) | service updates/s | CPU pressure load/window |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"flap fraction {opts.FlapFraction}");
+        Console.WriteLine("| load | FP | FCP | grid + counts painted | by | app took over | long tasks loading (n/total/max) | long tasks window (n/total/max) | LoAF window (n/total/max) | updates/s on the page | CPU pressure load/window |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
-            Console.WriteLine($"| {r.Name} | {Ms(r.FirstPaint)} | {Ms(r.FirstContentfulPaint)} | {Ms(r.TilesPaintedAt)} | {r.LoadLongTasks} | {r.WindowLongTasks} | {r.WindowFrames} | {r.Hub.ChangedServices / Math.Max(r.WindowSeconds, 1):F0} | {r.LoadCpuPressure:F0} / {r.WindowCpuPressure:F0} % |");
+            Console.WriteLine($"| {r.Name} | {Ms(r.FirstPaint)} | {Ms(r.FirstContentfulPaint)} | {Ms(r.TilesPaintedAt)} | {r.PaintedBy ?? "—"} | {Ms(r.AppAt)} | {r.LoadLongTasks} | {r.WindowLongTasks} | {r.WindowFrames} | {r.Hub.ChangedServices / Math.Max(r.WindowSeconds, 1):F0} | {r.LoadCpuPressure:F0} / {r.WindowCpuPressure:F0} % |");
     }
 
     public JsonObject ToJson() => new()
@@ -412,6 +424,8 @@ sealed record NavigationResult(
         ["allTilesMs"] = R(TilesAt),
         ["allTilesPaintedMs"] = R(TilesPaintedAt),
         ["tilesCounted"] = Tiles,
+        ["paintedBy"] = PaintedBy,
+        ["appTookOverMs"] = R(AppAt),
         ["loadLongTasks"] = LoadLongTasks.ToJson(),
         ["loadLongAnimationFrames"] = LoadFrames.ToJson(),
         ["windowSeconds"] = Math.Round(WindowSeconds, 1),
@@ -461,7 +475,7 @@ static class CpuPressure
     }
 }
 
-sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Parallel, string? Url, string? Key, string? ServerDll, bool NoBuild, string? Json, bool Headed, bool Help)
+sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Parallel, string? Url, string? Key, string? ServerDll, bool NoBuild, string? Json, bool Headed, bool Help, double FlapFraction = 0.1)
 {
     public static Args Parse(string[] args)
     {
@@ -476,6 +490,7 @@ sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Par
                 "--interval" => a with { IntervalSeconds = Int() },
                 "--window" => a with { WindowSeconds = Int() },
                 "--parallel" => a with { Parallel = Int() },
+                "--flap-fraction" => a with { FlapFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--url" => a with { Url = Next() },
                 "--key" => a with { Key = Next() },
                 "--server-dll" => a with { ServerDll = Next() },

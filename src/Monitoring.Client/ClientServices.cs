@@ -50,6 +50,9 @@ public static class ClientServices
         services.TryAddSingleton<ILiveFeed>(sp => sp.GetRequiredService<HubServicesFeed>());
         services.TryAddSingleton<ServicesStore>();
         services.TryAddSingleton<ConnectionStore>();
+        services.TryAddSingleton<GridModule>();
+        services.TryAddSingleton<IGridView>(sp => sp.GetRequiredService<GridModule>());
+        services.TryAddSingleton<GridStore>();
         services.TryAddSingleton<AlertStore>();
         services.TryAddSingleton<StatsStore>();
         return services;

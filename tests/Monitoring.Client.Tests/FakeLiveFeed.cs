@@ -47,6 +47,11 @@ public sealed class FakeLiveFeed : ILiveFeed
         foreach (var o in _observers.ToList()) { o.OnMessage(); await o.OnAlertsDeltaAsync(delta); }
     }
 
+    public async Task PushGridAsync(GridDelta delta)
+    {
+        foreach (var o in _observers.ToList()) { o.OnMessage(); await o.OnGridDeltaAsync(delta); }
+    }
+
     public async Task PushMetricsAsync(MetricsDelta delta)
     {
         foreach (var o in _observers.ToList()) { o.OnMessage(); await o.OnMetricsDeltaAsync(delta); }

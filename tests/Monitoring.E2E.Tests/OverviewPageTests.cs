@@ -16,7 +16,8 @@ public sealed class OverviewPageTests(BrowserAppFixture app) : IClassFixture<Bro
         app.Target.StatusCode = HttpStatusCode.OK;
         var id = await app.RegisterServiceAsync(new
         {
-            name = "Search API",
+            // Sorts before the screenshot tests' services: the first tile, top left.
+            name = "API search",
             type = "http",
             target = new Uri(app.Target.BaseAddress, "health").ToString(),
             intervalSeconds = 1,
@@ -31,21 +32,33 @@ public sealed class OverviewPageTests(BrowserAppFixture app) : IClassFixture<Bro
         page.PageError += (_, error) => pageErrors.Add(error);
 
         await page.GotoAsync(app.AppAddress.ToString());
-        var tile = page.Locator($"#status-grid a.tile[data-id='{id}']");
-        await Expect(tile).ToHaveAttributeAsync("title", "Search API: Healthy", s_wait);
+        // The grid is a canvas: its text side (counts, the list of services that are not healthy,
+        // the hover tooltip) says what each tile shows.
+        var grid = page.Locator("#status-grid-host #status-grid");
+        var problem = page.Locator($"#status-problems li[data-id='{id}']");
+        await Expect(grid).ToHaveAttributeAsync("data-painted", new System.Text.RegularExpressions.Regex("^[1-9]"), s_wait);
+        await Expect(problem).ToHaveCountAsync(0);
         await Expect(page.Locator("#overview-connection")).ToHaveAttributeAsync("data-state", "Live", s_wait);
+        await grid.HoverAsync(new() { Position = new() { X = 6, Y = 6 } });
+        await Expect(page.Locator("#status-grid-tip")).ToHaveTextAsync("API search: Healthy");
         await Expect(page.Locator("#metric-card-host_cpu_usage_percent")).ToBeVisibleAsync();
         await BrowserAppFixture.ScreenshotAsync(page, "overview");
 
         app.Target.StatusCode = HttpStatusCode.ServiceUnavailable;
-        await Expect(tile).ToHaveAttributeAsync("title", "Search API: Unhealthy", s_wait);
-        await Expect(tile).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("st-unhealthy"));
+        await Expect(problem).ToHaveAttributeAsync("data-status", "unhealthy", s_wait);
+        await Expect(problem).ToContainTextAsync("API search — Unhealthy");
         await Expect(page.Locator("#legend-unhealthy")).Not.ToHaveAttributeAsync("data-count", "0");
+        await grid.HoverAsync(new() { Position = new() { X = 6, Y = 6 } });
+        await Expect(page.Locator("#status-grid-tip")).ToHaveTextAsync("API search: Unhealthy");
         await Expect(page.Locator($"#active-incidents-list a.incident-link").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await BrowserAppFixture.ScreenshotAsync(page, "overview-unhealthy");
 
         app.Target.StatusCode = HttpStatusCode.OK;
-        await Expect(tile).ToHaveAttributeAsync("title", "Search API: Healthy", s_wait);
+        await Expect(problem).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+
+        // A click on the tile opens the service, through the app's router.
+        await grid.ClickAsync(new() { Position = new() { X = 6, Y = 6 } });
+        await page.WaitForURLAsync($"**/services/{id}", new() { Timeout = 30_000 });
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         Assert.Empty(pageErrors);
     }

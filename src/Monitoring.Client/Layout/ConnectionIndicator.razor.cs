@@ -10,18 +10,18 @@ public partial class ConnectionIndicator
     private IDisposable? _subscription;
     private (string State, string Label, string Icon, Color Color) _view;
 
-    [Inject] public required ServicesStore Store { get; init; }
+    [Inject] public required ConnectionStore Connection { get; init; }
 
-    private string Title => Store.LastUpdatedAt is { } at
+    private string Title => Connection.LastMessageAt is { } at
         ? $"Last update {at.ToLocalTime():yyyy-MM-dd HH:mm:ss}"
         : "No update received yet";
 
     protected override void OnInitialized()
     {
-        _view = Describe(Store.ConnectionState);
-        _subscription = Store.OnChanged(() => InvokeAsync(() =>
+        _view = Describe(Connection.State);
+        _subscription = Connection.OnChanged(() => InvokeAsync(() =>
         {
-            _view = Describe(Store.ConnectionState);
+            _view = Describe(Connection.State);
             StateHasChanged();
         }));
     }

@@ -38,6 +38,10 @@ public sealed partial class HubServicesFeed : IServicesFeed, ILiveFeed
             foreach (var o in Observers()) o.OnMessage();
             if (_servicesObserver is { } observer) await observer.OnDeltaAsync(delta);
         });
+        _connection.On<GridDelta>(MonitoringHubContract.GridChanged, async delta =>
+        {
+            foreach (var o in Observers()) { o.OnMessage(); await o.OnGridDeltaAsync(delta); }
+        });
         _connection.On<AlertDelta>(MonitoringHubContract.AlertsChanged, async delta =>
         {
             foreach (var o in Observers()) { o.OnMessage(); await o.OnAlertsDeltaAsync(delta); }

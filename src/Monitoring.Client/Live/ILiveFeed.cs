@@ -34,4 +34,7 @@ public interface ILiveFeedObserver
     Task OnAlertsDeltaAsync(AlertDelta delta) => Task.CompletedTask;
 
     Task OnMetricsDeltaAsync(MetricsDelta delta) => Task.CompletedTask;
+
+    /// <summary>The overview group's grid delta (tiles whose status or name changed).</summary>
+    Task OnGridDeltaAsync(GridDelta delta) => Task.CompletedTask;
 }

@@ -6,6 +6,7 @@ namespace Monitoring.Client.Live;
 /// <summary>Source-generated metadata for the hub payloads, so a trimmed WebAssembly publish still reads them.</summary>
 [JsonSerializable(typeof(ServicesSnapshot))]
 [JsonSerializable(typeof(ServiceDelta))]
+[JsonSerializable(typeof(GridDelta))]
 [JsonSerializable(typeof(AlertsSnapshot))]
 [JsonSerializable(typeof(AlertDelta))]
 [JsonSerializable(typeof(MetricsDelta))]

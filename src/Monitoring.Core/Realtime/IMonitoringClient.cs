@@ -6,6 +6,9 @@ public interface IMonitoringClient
     /// <summary>A batch of service status changes, coalesced per group; <see cref="ServiceDelta.Sequence"/> increases by one per message.</summary>
     Task ServicesChanged(ServiceDelta delta);
 
+    /// <summary>Overview grid tiles that changed (status, name, added, removed); <see cref="GridDelta.Sequence"/> increases by one per message.</summary>
+    Task GridChanged(GridDelta delta);
+
     /// <summary>The latest value of each series that received samples since the previous message (coalesced).</summary>
     Task MetricsChanged(MetricsDelta delta);
 
@@ -20,6 +23,11 @@ public static class MonitoringHubContract
     public const string OverviewGroup = "overview";
     public const string GetServicesSnapshot = nameof(GetServicesSnapshot);
     public const string ServicesChanged = nameof(IMonitoringClient.ServicesChanged);
+    public const string GridChanged = nameof(IMonitoringClient.GridChanged);
+    /// <summary>The group of full-rate <c>ServicesChanged</c> deltas; <see cref="GetServicesSnapshot"/> joins it.</summary>
+    public const string ServicesGroup = "services";
+    /// <summary><c>GET</c>: the overview grid as a <see cref="GridSnapshot"/>.</summary>
+    public const string GridPath = "/api/v1/overview/grid";
     public const string GetAlertsSnapshot = nameof(GetAlertsSnapshot);
     public const string AlertsChanged = nameof(IMonitoringClient.AlertsChanged);
     public const string MetricsChanged = nameof(IMonitoringClient.MetricsChanged);

@@ -8,8 +8,10 @@ using Monitoring.Web.Security;
 namespace Monitoring.Web.Realtime;
 
 /// <summary>
-/// The live hub. A client joins the overview group, asks for a snapshot, then applies deltas
-/// whose sequence numbers follow the snapshot's; a gap means "ask for a snapshot again".
+/// The live hub. Every client is in the overview group, which gets compact grid deltas
+/// (<c>GridChanged</c>; the snapshot is <c>GET /api/v1/overview/grid</c>). A client that asks for the
+/// full services snapshot joins the <c>services</c> group and gets full-rate <c>ServicesChanged</c>
+/// deltas whose sequence numbers follow the snapshot's; a gap means "ask for a snapshot again".
 /// Pages that need one service at full rate, or one metric's values, join <c>service:{id}</c> or
 /// <c>metric:{name}</c> groups (validated, at most <c>MaxGroupsPerConnection</c> each).
 /// </summary>
@@ -32,7 +34,13 @@ public sealed class MonitoringHub(StatusBroadcaster broadcaster, HubGroups group
         return base.OnDisconnectedAsync(exception);
     }
 
-    public ServicesSnapshot GetServicesSnapshot() => broadcaster.Snapshot();
+    /// <summary>Joins the <c>services</c> group (full-rate deltas), then returns the state those deltas follow.</summary>
+    public async Task<ServicesSnapshot> GetServicesSnapshot()
+    {
+        // Join first: a delta sent before the join completes is in the snapshot taken after it.
+        await JoinAsync(MonitoringHubContract.ServicesGroup);
+        return broadcaster.Snapshot();
+    }
 
     /// <summary>Joins <c>service:{id}</c> and returns that service's state with the sequence its deltas follow.</summary>
     public async Task<ServicesSnapshot> JoinService(long id)

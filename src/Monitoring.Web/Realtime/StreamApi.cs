@@ -21,6 +21,8 @@ public static class StreamApi
         app.MapGet("/api/v1/stream", Stream).WithTags("Live").WithName("Stream")
             .WithSummary("Server-Sent Events of status changes, incidents and alerts; resumes with Last-Event-ID")
             .RequireAuthorization(Policies.CanRead);
+        // The other plain-HTTP entry to the live data; mapped here so Hosting needs no change.
+        app.MapGridApi();
         return app;
     }
 

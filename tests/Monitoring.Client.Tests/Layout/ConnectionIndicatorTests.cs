@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Client.Layout;
 using Monitoring.Client.Live;
 
@@ -19,21 +20,20 @@ public sealed class ConnectionIndicatorTests : MonitoringTestContext
     [Fact]
     public async Task FollowsTheConnectionStateWithText()
     {
-        Feed.ConnectOnStart = false;
-        await Store.StartAsync();
+        await Services.GetRequiredService<ConnectionStore>().StartAsync();
         var cut = Render<ConnectionIndicator>();
 
-        await Feed.SetConnectionAsync(LiveConnectionState.Live);
+        await LiveFeed.SetConnectionAsync(LiveConnectionState.Live);
         cut.WaitForAssertion(() => Assert.Equal("Live", cut.Find("#connection-state").TextContent.Trim()));
 
-        await Feed.SetConnectionAsync(LiveConnectionState.Reconnecting);
+        await LiveFeed.SetConnectionAsync(LiveConnectionState.Reconnecting);
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("reconnecting", cut.Find("#connection-state").GetAttribute("data-state"));
             Assert.Contains("Reconnecting", cut.Find("#connection-state").TextContent);
         });
 
-        await Feed.SetConnectionAsync(LiveConnectionState.Disconnected);
+        await LiveFeed.SetConnectionAsync(LiveConnectionState.Disconnected);
         cut.WaitForAssertion(() => Assert.Contains("Disconnected", cut.Find("#connection-state").TextContent));
     }
 }

@@ -34,20 +34,22 @@ public sealed class HubGroupsTests : HostTests
         await using var hub = Host.ConnectHub();
         hub.On<ServiceDelta>(MonitoringHubContract.ServicesChanged, d => deltas.Writer.TryWrite(d));
         await hub.StartAsync();
+        // Also in the services group (full-rate deltas of every service), as the Services page is.
+        await hub.InvokeAsync<ServicesSnapshot>(MonitoringHubContract.GetServicesSnapshot);
 
         var snapshot = await hub.InvokeAsync<ServicesSnapshot>(MonitoringHubContract.JoinService, watched);
         Assert.Equal(watched, Assert.Single(snapshot.Services).Id);
 
         states.Set(watched, new LiveState(ServiceStatus.Unhealthy, 1, 5, "down", null));
         states.Set(other, new LiveState(ServiceStatus.Unhealthy, 1, 5, "down", null));
-        // The overview delta carries both; the group delta only the watched one, next in its own sequence.
+        // The services group's delta carries both; the group delta only the watched one, next in its own sequence.
         var groupDelta = await NextAsync(deltas, d => d.Changed.Count == 1 && d.Changed[0].Id == watched && d.Changed[0].Status == "unhealthy");
         Assert.Equal(snapshot.Sequence + 1, groupDelta.Sequence);
         Assert.NotNull(groupDelta.SentAt);
 
         await hub.InvokeAsync(MonitoringHubContract.LeaveService, watched);
         states.Set(watched, new LiveState(ServiceStatus.Healthy, 2, 5, null, null));
-        // Only the overview copy arrives now (it also names the service); no single-service delta follows.
+        // Only the services group's copy arrives now (it also names the service); no single-service delta follows.
         var overview = await NextAsync(deltas, d => d.Changed.Any(s => s.Id == watched && s.Status == "healthy"));
         Assert.True(overview.Sequence > groupDelta.Sequence || overview.Changed.Count >= 1);
         states.Set(other, new LiveState(ServiceStatus.Healthy, 3, 5, null, null));
@@ -102,15 +104,18 @@ public sealed class HubGroupsTests : HostTests
         var url = $"{MonitoringHubContract.Path}?id={token}";
         (await raw.GetAsync(url)).EnsureSuccessStatusCode();
         (await raw.PostAsync(url, new StringContent("{\"protocol\":\"json\",\"version\":1}\u001e", Encoding.UTF8))).EnsureSuccessStatusCode();
+        // It asks for the services snapshot, which puts it in the group of full-rate deltas.
+        (await raw.PostAsync(url, new StringContent("{\"type\":1,\"invocationId\":\"1\",\"target\":\"GetServicesSnapshot\",\"arguments\":[]}\u001e", Encoding.UTF8))).EnsureSuccessStatusCode();
 
         var received = Channel.CreateUnbounded<ServiceDelta>();
         await using var healthy = Host.ConnectHub();
         healthy.On<ServiceDelta>(MonitoringHubContract.ServicesChanged, d => received.Writer.TryWrite(d));
         await healthy.StartAsync();
+        await healthy.InvokeAsync<ServicesSnapshot>(MonitoringHubContract.GetServicesSnapshot);
         await Eventually.WaitAsync(() => Task.FromResult(broadcaster.ConnectedClients), n => n == 2, TimeSpan.FromSeconds(10), "both clients to connect");
 
         // Each round changes every service with an 8 KB message: ~64 KB a delta, so the stalled
-        // pipe fills after a round or two and the send to the overview group waits on it.
+        // pipe fills after a round or two and the send to the services group waits on it.
         var big = new string('x', 8 * 1024);
         var round = 0;
         long lastSeq = 0;

@@ -66,6 +66,8 @@ public sealed class MonitoringHubTests : IAsyncLifetime
         await using var hub = Connect();
         hub.On<ServiceDelta>(MonitoringHubContract.ServicesChanged, d => { if (d.Removed.Contains(id)) removed.TrySetResult(); });
         await hub.StartAsync();
+        // Full-rate ServicesChanged deltas go to those who asked for the services snapshot.
+        await hub.InvokeAsync<ServicesSnapshot>(MonitoringHubContract.GetServicesSnapshot);
         (await client.DeleteAsync($"/api/v1/services/{id}")).EnsureSuccessStatusCode();
         await removed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }

@@ -11,41 +11,37 @@ namespace Monitoring.Client.Tests.Pages.Overview;
 public sealed class OverviewPageTests : MonitoringTestContext
 {
     [Fact]
-    public async Task TheStatusGridShowsATilePerServiceWithTextAndCountsWorstFirst()
+    public async Task TheStatusGridHandsGridJsItsHostThenFeedsItDeltasAsArrays()
     {
-        Feed.Snapshot = Snapshot(1, Service(1, "api"), Service(2, "db", "unhealthy"), Service(3, "cache", "degraded"));
+        var module = JSInterop.SetupModule(GridModule.Path);
+        module.Setup<long>("load", _ => true).SetResult(3);
         var cut = Render<StatusGrid>();
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("#status-grid a.tile").Count));
 
-        Assert.Equal("db: Unhealthy", cut.Find("a.tile[data-id='2']").GetAttribute("title"));
-        Assert.Equal("db: Unhealthy", cut.Find("a.tile[data-id='2']").GetAttribute("aria-label"));
-        Assert.Equal(["legend-unhealthy", "legend-degraded", "legend-unknown", "legend-paused", "legend-healthy"], cut.FindAll(".legend-item").Select(e => e.Id));
-        Assert.Equal("1", cut.Find("#legend-unhealthy").GetAttribute("data-count"));
+        // The module gets the element to draw in, then the store loads (keeping a grid painted before the app started).
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]));
+        Assert.Equal("status-grid-host", cut.Find("div.status-grid-host").Id);
+        await LiveFeed.SetConnectionAsync(LiveConnectionState.Live);
+        cut.WaitForAssertion(() => Assert.Equal(false, Assert.Single(module.Invocations["load"]).Arguments[0]));
 
-        await Feed.PushAsync(Delta(2, Service(2, "db")));
-        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("#legend-unhealthy").GetAttribute("data-count")));
-        Assert.Equal("db: Healthy", cut.Find("a.tile[data-id='2']").GetAttribute("title"));
-    }
+        await LiveFeed.PushGridAsync(new GridDelta(4, [new GridTile(2, "db", GridStatus.Unhealthy), new GridTile(5, "web", GridStatus.Healthy)], [9]));
 
-    [Fact]
-    public async Task TheGridRendersThousandsOfTilesInStableBlocks()
-    {
-        Feed.Snapshot = Snapshot(1, [.. Enumerable.Range(1, 2_000).Select(i => Service(i, $"svc{i:D5}"))]);
-        var cut = Render<StatusGrid>();
-        cut.WaitForAssertion(() => Assert.Equal("2000", cut.Find("#status-grid").GetAttribute("data-count")));
-        Assert.Equal(2_000, cut.FindAll("a.tile").Count);
-        var blocks = cut.FindComponents<StatusTileBlock>();
-        Assert.Equal(8, blocks.Count);
-        var renders = blocks.Select(b => b.RenderCount).ToList();
+        cut.WaitForAssertion(() =>
+        {
+            var apply = Assert.Single(module.Invocations["apply"]);
+            Assert.Equal(4L, apply.Arguments[0]);
+            Assert.Equal([2L, 5L], (long[])apply.Arguments[1]!);
+            Assert.Equal(["db", "web"], (string[])apply.Arguments[2]!);
+            Assert.Equal([GridStatus.Unhealthy, GridStatus.Healthy], (int[])apply.Arguments[3]!);
+            Assert.Equal([9L], (IReadOnlyList<long>)apply.Arguments[4]!);
+        });
 
-        // A latency-only change renders no block; a status change renders only its own block.
-        await Feed.PushAsync(Delta(2, Service(5, "svc00005", latencyMs: 999)));
-        await Feed.PushAsync(Delta(3, Service(1500, "svc01500", "unhealthy")));
-        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("#legend-unhealthy").GetAttribute("data-count")));
-        cut.WaitForAssertion(() => Assert.Equal("svc01500: Unhealthy", cut.Find("a.tile[data-id='1500']").GetAttribute("title")));
-        var after = blocks.Select(b => b.RenderCount).ToList();
-        // svc01500 is the 1,500th by name: the last tile of block 5 (0-based).
-        Assert.Equal([.. renders.Select((r, i) => i == 5 ? r + 1 : r)], after);
+        // A delta that skips one makes it load again, this time for real.
+        await LiveFeed.PushGridAsync(new GridDelta(6, [], [1]));
+        cut.WaitForAssertion(() => Assert.Equal(true, module.Invocations["load"].Last().Arguments[0]));
+        Assert.Single(module.Invocations["apply"]);
+
+        await DisposeComponentsAsync();
+        Assert.Single(module.Invocations["detach"]);
     }
 
     [Fact]
