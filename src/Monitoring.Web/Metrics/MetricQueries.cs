@@ -84,6 +84,12 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
         var result = new List<BucketedSeries>();
         var withSketch = agg.IsPercentile();
         var fold = new BucketFold();
+        // Packed rows span overflow pages; memory-mapped reads spare a read() call per page.
+        await using (var mmap = connection.CreateCommand())
+        {
+            mmap.CommandText = $"PRAGMA mmap_size = {RollupStore.QueryMmapBytes}";
+            await mmap.ExecuteNonQueryAsync(ct);
+        }
         // Rollup rows are read through SQLitePCL directly: blobs as spans, no per-row objects.
         using var hourRows = new RollupStore.RawStatement(connection,
             "SELECT Ts, Count, Sum, Min, Max, Sketch FROM metric_rollups_1h WHERE SeriesId = ?1 AND Ts >= ?2 AND Ts < ?3 ORDER BY Ts");

@@ -37,6 +37,8 @@ public static class RollupStore
     public const int Blocks = Slots / BlockMinutes;
     public const long MinuteMs = 60_000;
     public const long HourMs = 3_600_000;
+    /// <summary>How much of the database file a bucketed query maps into memory (address space only).</summary>
+    public const long QueryMmapBytes = 1L << 30;
     private const byte Format = 1;
     private const int StatsHeader = 8;
     private const int SketchHeader = 4;
