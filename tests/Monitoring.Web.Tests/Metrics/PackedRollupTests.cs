@@ -148,8 +148,9 @@ public sealed class PackedRollupTests : IAsyncLifetime
                 var what = $"{agg} step {stepMinutes}m at {t}";
                 switch (agg)
                 {
-                    case "avg": Assert.Equal(values.Average(), actual, 9); break;
-                    case "sum": Assert.Equal(values.Sum(), actual, 9); break;
+                    // Minute sums add up in another order than the brute force: equal up to rounding.
+                    case "avg": Assert.Equal(values.Average(), actual, 1e-9 * Math.Max(1, Math.Abs(actual))); break;
+                    case "sum": Assert.Equal(values.Sum(), actual, 1e-9 * Math.Max(1, Math.Abs(actual))); break;
                     case "min": Assert.Equal(values.Min(), actual); break;
                     case "max": Assert.Equal(values.Max(), actual); break;
                     case "count": Assert.Equal(values.Count, actual); break;
