@@ -36,6 +36,15 @@ public sealed class QuantileSketch
         Count += count;
     }
 
+    /// <summary>Empties the sketch but keeps its bin arrays, so one sketch can be reused for bucket after bucket.</summary>
+    public void Clear()
+    {
+        _positive.Clear();
+        _negative.Clear();
+        _zero = 0;
+        Count = 0;
+    }
+
     public void Merge(QuantileSketch other)
     {
         _positive.Merge(other._positive);
@@ -156,12 +165,20 @@ public sealed class QuantileSketch
             }
         }
 
+        public void Clear()
+        {
+            if (!IsEmpty) Array.Clear(_counts, _min - _offset, _max - _min + 1);
+            _min = int.MaxValue;
+            _max = int.MinValue;
+        }
+
         public void Add(int index, long count)
         {
             if (IsEmpty)
             {
-                _counts = new long[Math.Max(_counts.Length, 64)];
-                _offset = index - 32;
+                // After Clear the array is all zeros and is reused, re-centred on the new index.
+                if (_counts.Length == 0) _counts = new long[64];
+                _offset = index - _counts.Length / 2;
                 _min = _max = index;
             }
             else if (index < _offset || index >= _offset + _counts.Length)

@@ -24,16 +24,18 @@ public sealed class MetricSampleEntity
     public double Value { get; set; }
 }
 
-/// <summary>Count, sum, min, max and a percentile sketch of one series over one minute.</summary>
+/// <summary>
+/// The minute rollups (count, sum, min, max, percentile sketch) of one series over one hour, packed:
+/// <c>Ts</c> is the hour's start, <c>Mask</c> says which minutes are present; the blob layout is
+/// described on <see cref="Metrics.RollupStore"/>.
+/// </summary>
 public sealed class MetricRollupMinuteEntity
 {
     public long SeriesId { get; set; }
     public long Ts { get; set; }
-    public long Count { get; set; }
-    public double Sum { get; set; }
-    public double Min { get; set; }
-    public double Max { get; set; }
-    public byte[] Sketch { get; set; } = [];
+    public long Mask { get; set; }
+    public byte[] Stats { get; set; } = [];
+    public byte[] Sketches { get; set; } = [];
 }
 
 /// <summary>The same over one hour, merged from minute rollups.</summary>

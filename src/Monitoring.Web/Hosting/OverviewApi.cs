@@ -74,7 +74,7 @@ public static class OverviewApi
             ActiveAlerts: alerts.ActiveCount,
             OpenIncidents: (int)await ScalarAsync("SELECT COUNT(*) FROM incidents WHERE Status <> 'resolved'"),
             EventsLastHour: await ScalarAsync("SELECT COUNT(*) FROM events WHERE TimestampMs >= $since"),
-            MetricsLastHour: await ScalarAsync("SELECT COALESCE(SUM(Count), 0) FROM metric_rollups_1m WHERE Ts >= $since"),
+            MetricsLastHour: await Metrics.RollupStore.SampleCountSinceAsync(connection, hourAgo, ct),
             ChecksTotal: await ScalarAsync("SELECT COALESCE(MAX(Id), 0) FROM check_results"),
             CheckQueueDepth: scheduler.QueueDepth,
             ChecksInFlight: scheduler.InFlight,

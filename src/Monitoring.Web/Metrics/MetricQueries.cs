@@ -78,44 +78,65 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
         var segments = new List<(string Table, long Start, long End)>();
         var cursor = first;
         if (level == 2 && hourDone > cursor) { segments.Add(("metric_rollups_1h", cursor, Math.Min(hourDone, toMs))); cursor = Math.Min(hourDone, toMs); }
-        if (level >= 1 && minuteDone > cursor) { segments.Add(("metric_rollups_1m", cursor, Math.Min(minuteDone, toMs))); cursor = Math.Min(minuteDone, toMs); }
+        if (level >= 1 && minuteDone > cursor) { segments.Add((RollupStore.MinuteTable, cursor, Math.Min(minuteDone, toMs))); cursor = Math.Min(minuteDone, toMs); }
         if (cursor < toMs) segments.Add(("metric_samples", Math.Max(cursor, fromMs), toMs));
 
         var result = new List<BucketedSeries>();
         var withSketch = agg.IsPercentile();
+        var fold = new BucketFold();
+        // Packed rows span overflow pages; memory-mapped reads spare a read() call per page.
+        await using (var mmap = connection.CreateCommand())
+        {
+            mmap.CommandText = $"PRAGMA mmap_size = {RollupStore.QueryMmapBytes}";
+            await mmap.ExecuteNonQueryAsync(ct);
+        }
+        // Rollup rows are read through SQLitePCL directly: blobs as spans, no per-row objects.
+        using var hourRows = new RollupStore.RawStatement(connection,
+            "SELECT Ts, Count, Sum, Min, Max, Sketch FROM metric_rollups_1h WHERE SeriesId = ?1 AND Ts >= ?2 AND Ts < ?3 ORDER BY Ts");
+        using var minuteRows = new RollupStore.RawStatement(connection,
+            $"SELECT Ts, Mask, Stats{(withSketch ? ", Sketches" : "")} FROM {RollupStore.MinuteTable} WHERE SeriesId = ?1 AND Ts >= ?2 AND Ts < ?3 ORDER BY Ts");
+        var rawValues = new List<(long Ts, double Value)>();
         foreach (var s in catalog.Find(name, service, matchers).Take(MaxSeriesPerQuery))
         {
-            var acc = new BucketAccumulator?[buckets];
+            fold.Reset(first, stepMs, buckets, agg);
             foreach (var (table, start, end) in segments)
             {
                 if (start >= end) continue;
+                if (table == "metric_rollups_1h")
+                {
+                    hourRows.Reset();
+                    hourRows.Bind(1, s.Id); hourRows.Bind(2, start); hourRows.Bind(3, end);
+                    while (hourRows.Step())
+                    {
+                        var i = fold.BucketOf(hourRows.Int64(0));
+                        fold.AddRollup(i, hourRows.Int64(1), hourRows.Double(2), hourRows.Double(3), hourRows.Double(4));
+                        if (withSketch) fold.MergeSketch(i, hourRows.Blob(5));
+                    }
+                    continue;
+                }
+                if (table == RollupStore.MinuteTable)
+                {
+                    // Packed rows hold an hour of minutes each: start at the row of the first minute's hour.
+                    minuteRows.Reset();
+                    minuteRows.Bind(1, s.Id); minuteRows.Bind(2, RollupStore.HourOf(start)); minuteRows.Bind(3, end);
+                    while (minuteRows.Step())
+                        fold.AddPackedHour(minuteRows.Int64(0), (ulong)minuteRows.Int64(1), minuteRows.Blob(2), withSketch ? minuteRows.Blob(3) : default, start, end);
+                    continue;
+                }
                 await using var cmd = connection.CreateCommand();
-                var raw = table == "metric_samples";
-                cmd.CommandText = raw
-                    ? "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to"
-                    : $"SELECT Ts, Count, Sum, Min, Max{(withSketch ? ", Sketch" : "")} FROM {table} WHERE SeriesId = $s AND Ts >= $from AND Ts < $to";
+                cmd.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to";
                 cmd.Parameters.AddWithValue("$s", s.Id);
                 cmd.Parameters.AddWithValue("$from", start);
                 // The raw segment includes 'to' itself.
-                cmd.Parameters.AddWithValue("$to", raw ? end + 1 : end);
+                cmd.Parameters.AddWithValue("$to", end + 1);
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var i = (int)((reader.GetInt64(0) - first) / stepMs);
-                    if ((uint)i >= (uint)buckets) continue;
-                    var a = acc[i] ??= new BucketAccumulator(withSketch);
-                    if (raw) a.Add(reader.GetDouble(1));
-                    else a.AddRollup(reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
-                        withSketch ? (byte[])reader.GetValue(5) : default);
-                }
+                rawValues.Clear();
+                while (await reader.ReadAsync(ct)) rawValues.Add((reader.GetInt64(0), reader.GetDouble(1)));
+                // Percentile buckets fill one at a time, in time order.
+                if (withSketch && !IsSorted(rawValues)) rawValues.Sort((a, b) => a.Ts.CompareTo(b.Ts));
+                foreach (var (ts, value) in rawValues) fold.Add(ts, value);
             }
-            var points = new List<BucketPoint>();
-            for (var i = 0; i < buckets; i++)
-            {
-                if (acc[i] is not { Count: > 0 } a) continue;
-                points.Add(new BucketPoint(DateTimeOffset.FromUnixTimeMilliseconds(first + i * stepMs), a.Result(agg)));
-            }
-            result.Add(new BucketedSeries(s.Service, s.LabelsDictionary(), points));
+            result.Add(new BucketedSeries(s.Service, s.LabelsDictionary(), fold.Points(agg)));
         }
         var source = string.Join("+", segments.Where(x => x.Start < x.End).Select(x => x.Table switch { "metric_rollups_1h" => "1h", "metric_rollups_1m" => "1m", _ => "raw" }));
         return new BucketedResponse(name, agg.ToApi(), stepMs / 1000.0, DateTimeOffset.FromUnixTimeMilliseconds(fromMs), DateTimeOffset.FromUnixTimeMilliseconds(toMs),
@@ -168,6 +189,12 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
             else if (reader.GetString(0) == MetricRollupJob.HourLevel) hour = reader.GetInt64(1);
         }
         return (minute, hour);
+    }
+
+    private static bool IsSorted(List<(long Ts, double Value)> values)
+    {
+        for (var i = 1; i < values.Count; i++) if (values[i].Ts < values[i - 1].Ts) return false;
+        return true;
     }
 
     private static long RoundUp(long value, long unit) => (value + unit - 1) / unit * unit;

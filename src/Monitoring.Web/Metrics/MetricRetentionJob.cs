@@ -11,7 +11,9 @@ namespace Monitoring.Web.Metrics;
 /// rollups older than their windows and events older than <c>EventsDays</c>, in small batches so
 /// the sample writer is never blocked for long. Samples and rollups are deleted per series
 /// through the (series, time) key: old rows sit at the front of each series' key range, so no
-/// time index is needed. Idempotent.
+/// time index is needed. Minute rollups are packed per hour: the hour that straddles the cutoff is
+/// rewritten without its older minutes, so retention stays exact to the minute (the count returned
+/// counts minute rollups). Idempotent.
 /// </summary>
 public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRetentionJob> logger)
 {
@@ -30,7 +32,7 @@ public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> optio
         var ids = catalog.All.Select(s => s.Id).Order().ToList();
         long deleted = 0;
         deleted += await DeletePerSeriesAsync(connection, "metric_samples", ids, now - r.RawSamplesHours * 3_600_000L, cancellationToken);
-        deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1m", ids, now - r.MinuteRollupsDays * 86_400_000L, cancellationToken);
+        deleted += await RollupStore.DeleteMinutesOlderThanAsync(connection, ids, now - r.MinuteRollupsDays * 86_400_000L, BatchSize, cancellationToken);
         deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1h", ids, now - r.HourRollupsDays * 86_400_000L, cancellationToken);
         deleted += await BatchedDelete.OlderThanAsync(connection, "events", "TimestampMs", "Id", now - r.EventsDays * 86_400_000L, cancellationToken);
         if (deleted > 0) LogDeleted(deleted);

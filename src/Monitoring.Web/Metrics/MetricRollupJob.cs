@@ -9,7 +9,9 @@ namespace Monitoring.Web.Metrics;
 
 /// <summary>
 /// Minute rollups from raw samples, then hour rollups merged from minute rollups (count, sum,
-/// min, max and a <see cref="QuantileSketch"/>). Each level keeps a watermark (the end of the
+/// min, max and a <see cref="QuantileSketch"/>). Minute rollups are packed per (series, hour) by
+/// <see cref="RollupStore"/>: a run that ends mid-hour leaves a partly filled row that the next run
+/// completes (read, slots set, written back). Each level keeps a watermark (the end of the
 /// last complete unit) in <c>metric_rollup_state</c>; a run rolls up an hour of minutes or one
 /// hour at a time, upserting rows, so it is idempotent and catches up in bounded steps. Minutes
 /// wait <c>RollupDelaySeconds</c> after they end for late samples; later arrivals are not rolled up.
@@ -61,7 +63,7 @@ public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options,
 
     private async Task<int> RollUpMinutesAsync(SqliteConnection connection, long start, long end, CancellationToken ct)
     {
-        var rows = new List<RollupRow>();
+        var rows = new List<(long SeriesId, long MinuteTs, MinuteRollup Rollup)>();
         var total = 0;
         await using var read = connection.CreateCommand();
         read.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to ORDER BY Ts";
@@ -80,44 +82,42 @@ public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options,
                     var m = Floor(reader.GetInt64(0), MinuteMs);
                     if (m != minute)
                     {
-                        if (acc is not null) rows.Add(RollupRow.From(id, minute, acc));
+                        if (acc is not null) rows.Add((id, minute, MinuteRollup.From(acc)));
                         minute = m;
                         acc = new BucketAccumulator(withSketch: true);
                     }
                     acc!.Add(reader.GetDouble(1));
                 }
             }
-            if (acc is not null) rows.Add(RollupRow.From(id, minute, acc));
-            if (rows.Count >= RowsPerTransaction) total += await WriteAsync(connection, "metric_rollups_1m", rows, null, 0, ct);
+            if (acc is not null) rows.Add((id, minute, MinuteRollup.From(acc)));
+            if (rows.Count >= RowsPerTransaction) total += await WriteMinutesAsync(connection, rows, end, final: false, ct);
         }
-        return total + await WriteAsync(connection, "metric_rollups_1m", rows, MinuteLevel, end, ct);
+        return total + await WriteMinutesAsync(connection, rows, end, final: true, ct);
     }
 
+    /// <summary>Hour rollups are the totals of the hour's packed minute row (sketch = merge of its minute sketches).</summary>
     private async Task<int> RollUpHourAsync(SqliteConnection connection, long hour, CancellationToken ct)
     {
         var rows = new List<RollupRow>();
         var total = 0;
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT Count, Sum, Min, Max, Sketch FROM metric_rollups_1m WHERE SeriesId = $s AND Ts >= $from AND Ts < $to";
-        var sid = read.Parameters.Add("$s", SqliteType.Integer);
-        read.Parameters.AddWithValue("$from", hour);
-        read.Parameters.AddWithValue("$to", hour + HourMs);
         foreach (var id in SeriesIds())
         {
-            sid.Value = id;
-            BucketAccumulator? acc = null;
-            await using (var reader = await read.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    acc ??= new BucketAccumulator(withSketch: true);
-                    acc.AddRollup(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), (byte[])reader.GetValue(4));
-                }
-            }
-            if (acc is not null) rows.Add(RollupRow.From(id, hour, acc));
+            var packed = await RollupStore.ReadHourAsync(connection, null, id, hour, ct);
+            if (packed is { Mask: not 0 }) rows.Add(RollupRow.From(id, hour, packed.Total()));
             if (rows.Count >= RowsPerTransaction) total += await WriteAsync(connection, "metric_rollups_1h", rows, null, 0, ct);
         }
         return total + await WriteAsync(connection, "metric_rollups_1h", rows, HourLevel, hour + HourMs, ct);
+    }
+
+    /// <summary>Packs the minutes into their hour rows (and moves the minute watermark on the last write) in one transaction.</summary>
+    private static async Task<int> WriteMinutesAsync(SqliteConnection connection, List<(long SeriesId, long MinuteTs, MinuteRollup Rollup)> rows, long doneUntil, bool final, CancellationToken ct)
+    {
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var n = await RollupStore.UpsertMinutesAsync(connection, tx, rows, ct);
+        if (final) await SetWatermarkAsync(connection, tx, MinuteLevel, doneUntil, ct);
+        await tx.CommitAsync(ct);
+        rows.Clear();
+        return n;
     }
 
     private IEnumerable<long> SeriesIds() => catalog.All.Select(s => s.Id).Order().ToList();
@@ -139,18 +139,20 @@ public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options,
                 await cmd.ExecuteNonQueryAsync(ct);
             }
         }
-        if (level is not null)
-        {
-            await using var state = connection.CreateCommand();
-            state.Transaction = tx;
-            state.CommandText = "INSERT INTO metric_rollup_state (Level, DoneUntilMs) VALUES ($l, $d) ON CONFLICT (Level) DO UPDATE SET DoneUntilMs = excluded.DoneUntilMs";
-            state.Parameters.AddWithValue("$l", level);
-            state.Parameters.AddWithValue("$d", doneUntil);
-            await state.ExecuteNonQueryAsync(ct);
-        }
+        if (level is not null) await SetWatermarkAsync(connection, tx, level, doneUntil, ct);
         await tx.CommitAsync(ct);
         rows.Clear();
         return n;
+    }
+
+    private static async Task SetWatermarkAsync(SqliteConnection connection, SqliteTransaction tx, string level, long doneUntil, CancellationToken ct)
+    {
+        await using var state = connection.CreateCommand();
+        state.Transaction = tx;
+        state.CommandText = "INSERT INTO metric_rollup_state (Level, DoneUntilMs) VALUES ($l, $d) ON CONFLICT (Level) DO UPDATE SET DoneUntilMs = excluded.DoneUntilMs";
+        state.Parameters.AddWithValue("$l", level);
+        state.Parameters.AddWithValue("$d", doneUntil);
+        await state.ExecuteNonQueryAsync(ct);
     }
 
     private static long Floor(long value, long unit) => value - (((value % unit) + unit) % unit);

@@ -36,6 +36,8 @@ public static class MetricsRegistration
         {
             await connection.OpenAsync();
             await app.Services.GetRequiredService<MetricSeriesCatalog>().LoadAsync(connection, CancellationToken.None);
+            // Minute rollups stored one row a minute before the packed layout move into packed hours.
+            await RollupStore.ConvertLegacyMinuteRollupsAsync(connection, CancellationToken.None);
         }
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<MetricRollupJob>(MetricRollupJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.Metrics.RollupSchedule);

@@ -111,14 +111,23 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
             var sketch = new QuantileSketch();
             for (var v = 1; v <= 100; v++) sketch.Add(v);
             var bytes = sketch.ToBytes();
-            foreach (var (table, unit, count) in new[] { ("metric_rollups_1h", HourMs, 30 * 24), ("metric_rollups_1m", MinuteMs, 2 * 1440) })
+            await using (var cmd = connection.CreateCommand())
             {
-                await using var cmd = connection.CreateCommand();
-                cmd.CommandText = $"INSERT INTO {table} (SeriesId, Ts, Count, Sum, Min, Max, Sketch) SELECT Id, $t, 100, 5050, 1, 100, $sk FROM metric_series";
+                cmd.CommandText = "INSERT INTO metric_rollups_1h (SeriesId, Ts, Count, Sum, Min, Max, Sketch) SELECT Id, $t, 100, 5050, 1, 100, $sk FROM metric_series";
                 var t = cmd.Parameters.AddWithValue("$t", 0L);
                 cmd.Parameters.AddWithValue("$sk", bytes);
-                for (var i = 1; i <= count; i++) { t.Value = hourEnd - i * unit; await cmd.ExecuteNonQueryAsync(); }
+                for (var i = 1; i <= 30 * 24; i++) { t.Value = hourEnd - i * HourMs; await cmd.ExecuteNonQueryAsync(); }
             }
+            var ids = new List<long>();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT Id FROM metric_series";
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+            }
+            var minute = new MinuteRollup(100, 5050, 1, 100, bytes);
+            await RollupStore.UpsertMinutesAsync(connection, tx,
+                ids.SelectMany(id => Enumerable.Range(1, 2 * 1440).Select(i => (id, hourEnd - i * MinuteMs, minute))), CancellationToken.None);
             await using var state = connection.CreateCommand();
             state.CommandText = $"INSERT INTO metric_rollup_state (Level, DoneUntilMs) VALUES ('1h', {hourEnd}), ('1m', {hourEnd})";
             await state.ExecuteNonQueryAsync();
@@ -151,6 +160,12 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
             await using var tx = connection.BeginTransaction();
             async Task Insert(string table, string seriesName, long ts)
             {
+                if (table == RollupStore.MinuteTable)
+                {
+                    var id = await new SqliteCommand($"SELECT Id FROM metric_series WHERE Name = '{seriesName}'", connection, tx).ExecuteScalarAsync();
+                    await RollupStore.UpsertMinutesAsync(connection, tx, [((long)id!, ts - ts % MinuteMs, new MinuteRollup(1, 1, 1, 1, []))], CancellationToken.None);
+                    return;
+                }
                 await using var cmd = connection.CreateCommand();
                 cmd.CommandText = table == "metric_samples"
                     ? $"INSERT INTO metric_samples (SeriesId, Ts, Value) SELECT Id, {ts}, 1 FROM metric_series WHERE Name = '{seriesName}'"

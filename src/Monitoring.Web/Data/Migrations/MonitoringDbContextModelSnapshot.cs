@@ -583,21 +583,16 @@ namespace Monitoring.Web.Data.Migrations
                     b.Property<long>("Ts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Count")
+                    b.Property<long>("Mask")
                         .HasColumnType("INTEGER");
 
-                    b.Property<double>("Max")
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("Min")
-                        .HasColumnType("REAL");
-
-                    b.Property<byte[]>("Sketch")
+                    b.Property<byte[]>("Sketches")
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<double>("Sum")
-                        .HasColumnType("REAL");
+                    b.Property<byte[]>("Stats")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("SeriesId", "Ts");
 
