@@ -163,7 +163,8 @@ try
     {
         await connection.OpenAsync();
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM metric_samples";
+        // Raw samples live in chunks and, until compacted, in ingest log rows (SampleStore.StoredCountSql).
+        cmd.CommandText = "SELECT (SELECT COALESCE(SUM(Count), 0) FROM metric_chunks) + (SELECT COALESCE(SUM(Count), 0) FROM metric_ingest_log)";
         stored = (long)(await cmd.ExecuteScalarAsync())!;
     }
 
