@@ -17,7 +17,8 @@ namespace Monitoring.Benchmarks;
 /// log row of 10,000 samples over <see cref="Series"/> series (<c>SampleCommands.AppendLog</c>), committed.</item>
 /// <item><see cref="Compaction"/>: what the writer does every <c>CompactAfterSamples</c> (250,000): encode
 /// a frozen head of 250,000 samples into per-series chunks, then one transaction that inserts them
-/// and deletes the 25 log rows they came from (<c>SampleStore.BuildChunks</c> + <c>CommitCompactionAsync</c>).</item>
+/// and deletes the 25 log rows they came from (<c>SampleStore.BuildChunks</c> + <c>CommitCompactionAsync</c>, in
+/// transactions of 250 chunk rows). <see cref="CompactionEncodeOnly"/> is the encoding alone, which runs off the writer.</item>
 /// </list>
 /// The sum of the two is the SQLite cost of a sample; the compaction part runs off the commit path.
 /// </summary>
@@ -104,4 +105,11 @@ public class SampleWriterBenchmarks
         var chunks = SampleStore.BuildChunks(_head);
         await _store.CommitCompactionAsync(_connection, _head, chunks, 0, CancellationToken.None);
     }
+
+    /// <summary>The encoding part of <see cref="Compaction"/> alone (what runs on the thread pool, off the writer).</summary>
+    [Benchmark(OperationsPerInvoke = HeadSize)]
+    public int CompactionEncodeOnly() => SampleStore.BuildChunks(_head).Count;
+
+    [IterationSetup(Target = nameof(CompactionEncodeOnly))]
+    public void FillHeadForEncode() => FillHead();
 }

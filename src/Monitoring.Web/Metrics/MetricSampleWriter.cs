@@ -37,6 +37,7 @@ public sealed partial class MetricSampleWriter : BackgroundService
     // Compaction state, owned by the writer loop.
     private Task<(SampleHead Frozen, List<SampleStore.ChunkRow> Chunks, double Seconds)>? _encoding;
     private (SampleHead Frozen, List<SampleStore.ChunkRow> Chunks, double Seconds)? _encoded;
+    private int _committedChunks;
     private readonly List<TaskCompletionSource> _compactRequests = [];
     private readonly object _requestsGate = new();
 
@@ -194,11 +195,22 @@ public sealed partial class MetricSampleWriter : BackgroundService
                 _encoding = null;
                 _encoded = await encoding;
             }
-            if (_encoded is { } ready)
+            // One slice of chunk rows per step, so ingest commits run in between (all of them when asked to compact now).
+            // Kept until it commits: a failed slice is tried again at the next step.
+            while (_encoded is { } ready)
             {
-                // Kept until it commits: a failed commit is tried again at the next step.
-                await _store.CommitCompactionAsync(connection, ready.Frozen, ready.Chunks, ready.Seconds, ct);
-                _encoded = null;
+                var to = _committedChunks + SampleStore.ChunksPerCompactionTransaction;
+                await _store.CommitCompactionAsync(connection, ready.Frozen, ready.Chunks, _committedChunks, to, ready.Seconds, ct);
+                _committedChunks = to;
+                if (to >= ready.Chunks.Count)
+                {
+                    _encoded = null;
+                    _committedChunks = 0;
+                }
+                if (requests is not null) continue;
+                // Come back for the next slice right after the ingest batches queued meanwhile.
+                if (_encoded is not null) _queue.Writer.TryWrite(s_wake);
+                return;
             }
             if (requests is not null)
             {

@@ -24,6 +24,8 @@ public sealed partial class SampleStore
     public const string StoredCountSql =
         "SELECT (SELECT COALESCE(SUM(Count), 0) FROM metric_chunks) + (SELECT COALESCE(SUM(Count), 0) FROM metric_ingest_log)";
     private const int ChunksPerRetentionBatch = 200;
+    /// <summary>Chunk rows per compaction transaction: the writer commits ingest batches between slices.</summary>
+    internal const int ChunksPerCompactionTransaction = 250;
     private const int LegacyRowsPerBatch = 50_000;
     private static readonly double[] s_compactionBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -38,6 +40,7 @@ public sealed partial class SampleStore
     private long _compactions;
     private long _chunksWritten;
     private long _chunkSamplesWritten;
+    private double _commitSeconds;   // of the compaction being committed (writer only)
     private readonly AppMetrics.Histogram _compactionSeconds = new(s_compactionBuckets);
 
     /// <summary>A chunk row: one series, samples sorted by time with distinct timestamps.</summary>
@@ -135,17 +138,24 @@ public sealed partial class SampleStore
     }
 
     /// <summary>
-    /// Inserts the chunks of <paramref name="frozen"/> and deletes its log rows in one transaction on the
-    /// writer's connection, then drops the frozen head (readers find its samples in the chunks from now on).
+    /// Inserts chunks [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="frozen"/> in one
+    /// transaction on the writer's connection; the last slice also deletes its log rows, and once it
+    /// has committed the frozen head is dropped (readers find its samples in the chunks from then on).
+    /// Slices let ingest commits run in between. A crash between slices leaves the log rows, so the
+    /// next start replays them and compacts again: the chunks written twice hold the same samples
+    /// (reads deduplicate; the stored-sample count counts them twice until retention removes them).
     /// </summary>
-    internal async Task CommitCompactionAsync(SqliteConnection connection, SampleHead frozen, List<ChunkRow> chunks, double encodeSeconds, CancellationToken ct)
+    internal async Task CommitCompactionAsync(SqliteConnection connection, SampleHead frozen, List<ChunkRow> chunks, int from, int to,
+        double encodeSeconds, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var last = to >= chunks.Count;
         await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
         {
-            await InsertChunksAsync(connection, tx, chunks, frozen.LastLogId, ct);
-            await using (var delete = connection.CreateCommand())
+            await InsertChunksAsync(connection, tx, chunks, from, Math.Min(to, chunks.Count), frozen.LastLogId, ct);
+            if (last)
             {
+                await using var delete = connection.CreateCommand();
                 delete.Transaction = tx;
                 delete.CommandText = "DELETE FROM metric_ingest_log WHERE Id <= $last";
                 delete.Parameters.AddWithValue("$last", frozen.LastLogId);
@@ -153,6 +163,8 @@ public sealed partial class SampleStore
             }
             await tx.CommitAsync(ct);
         }
+        _commitSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (!last) return;
         lock (_gate)
         {
             if (ReferenceEquals(_frozen, frozen)) _frozen = null;
@@ -160,11 +172,22 @@ public sealed partial class SampleStore
         Interlocked.Add(ref _headSamples, -frozen.Count);
         Interlocked.Add(ref _logRows, -frozen.LogRows);
         Interlocked.Increment(ref _compactions);
-        _compactionSeconds.Observe(encodeSeconds + Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _compactionSeconds.Observe(encodeSeconds + _commitSeconds);
+        _commitSeconds = 0;
         LogCompacted(frozen.Count, chunks.Count, frozen.LastLogId);
     }
 
-    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, List<ChunkRow> chunks, long seq, CancellationToken ct)
+    /// <summary>All slices in a row (tests, benches, the upgrade).</summary>
+    internal async Task CommitCompactionAsync(SqliteConnection connection, SampleHead frozen, List<ChunkRow> chunks, double encodeSeconds, CancellationToken ct)
+    {
+        for (var from = 0; ; from += ChunksPerCompactionTransaction)
+        {
+            await CommitCompactionAsync(connection, frozen, chunks, from, from + ChunksPerCompactionTransaction, encodeSeconds, ct);
+            if (from + ChunksPerCompactionTransaction >= chunks.Count) break;
+        }
+    }
+
+    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, List<ChunkRow> chunks, int from, int to, long seq, CancellationToken ct)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
@@ -173,13 +196,14 @@ public sealed partial class SampleStore
         p[3].Value = seq;
         insert.Prepare();
         long samples = 0;
-        foreach (var c in chunks)
+        for (var i = from; i < to; i++)
         {
+            var c = chunks[i];
             p[0].Value = c.SeriesId; p[1].Value = c.StartTs; p[2].Value = c.EndTs; p[4].Value = c.Count; p[5].Value = c.Data;
             await insert.ExecuteNonQueryAsync(ct);
             samples += c.Count;
         }
-        Interlocked.Add(ref _chunksWritten, chunks.Count);
+        Interlocked.Add(ref _chunksWritten, to - from);
         Interlocked.Add(ref _chunkSamplesWritten, samples);
     }
 
@@ -248,7 +272,7 @@ public sealed partial class SampleStore
                 AddChunks(id, series, chunks, w);
             }
             // Seq 0: older than anything compaction writes (its Seq is a log id, from 1).
-            await InsertChunksAsync(connection, tx, chunks, 0, ct);
+            await InsertChunksAsync(connection, tx, chunks, 0, chunks.Count, 0, ct);
             await using (var delete = connection.CreateCommand())
             {
                 delete.Transaction = tx;
