@@ -62,10 +62,13 @@ public class MetricQueryBenchmarks
                 Exec(connection, tx, $"INSERT INTO metric_series (Id, Name, Service, LabelsJson, Type, CreatedAtMs) VALUES ({s}, 'cpu', 'host', '{{\"core\":\"{s}\"}}', 1, 0)");
                 Fill(connection, tx, "metric_rollups_1h", s, hourDone - 30 * DayMs, hourDone, HourMs, bytes);
                 FillMinutes(connection, tx, s, minuteDone - 30 * DayMs, minuteDone, bytes);
-                using var raw = Command(connection, tx, "INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES ($s, $t, $v)");
-                for (var t = _now - 2 * HourMs; t <= _now; t += 10_000)
+                // Raw samples as compaction stores them: chunks of at most an hour (SampleStore.MaxChunkSpanMs).
+                using var raw = Command(connection, tx, "INSERT INTO metric_chunks (SeriesId, StartTs, EndTs, Seq, Count, Data) VALUES ($s, $t, $e, 1, $c, $d)");
+                foreach (var part in Enumerable.Range(0, 721).Select(i => _now - 2 * HourMs + i * 10_000L).Chunk(360))
                 {
-                    (raw.Parameters[0].Value, raw.Parameters[1].Value, raw.Parameters[2].Value) = (s, t, t % 97 * 1.0);
+                    var samples = part.Select(t => new StoredSample(t, t % 97 * 1.0)).ToArray();
+                    (raw.Parameters[0].Value, raw.Parameters[1].Value, raw.Parameters[2].Value) = (s, part[0], part[^1]);
+                    (raw.Parameters[3].Value, raw.Parameters[4].Value) = (part.Length, SampleCodec.EncodeChunk(samples));
                     raw.ExecuteNonQuery();
                 }
             }
@@ -79,7 +82,8 @@ public class MetricQueryBenchmarks
             connection.Open();
             catalog.LoadAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
         }
-        _queries = new MetricQueries(Options.Create(options), catalog, TimeProvider.System);
+        var store = new SampleStore(Options.Create(options), new AppMetrics(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SampleStore>.Instance);
+        _queries = new MetricQueries(Options.Create(options), catalog, TimeProvider.System, store);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql)
@@ -87,7 +91,7 @@ public class MetricQueryBenchmarks
         var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = sql;
-        foreach (var name in new[] { "$s", "$t", "$v", "$sk" }) if (sql.Contains(name, StringComparison.Ordinal)) cmd.Parameters.Add(new SqliteParameter(name, null));
+        foreach (var name in new[] { "$s", "$t", "$v", "$sk", "$e", "$c", "$d" }) if (sql.Contains(name, StringComparison.Ordinal)) cmd.Parameters.Add(new SqliteParameter(name, null));
         return cmd;
     }
 

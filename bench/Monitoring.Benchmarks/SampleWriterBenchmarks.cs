@@ -1,56 +1,62 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Monitoring.Web.Data;
+using Monitoring.Web.Hosting;
 using Monitoring.Web.Metrics;
 
 namespace Monitoring.Benchmarks;
 
 /// <summary>
-/// The metric sample writer's SQLite path on a real temp file (WAL, synchronous=NORMAL, as the
-/// server opens it): one transaction of 10,000 samples over <see cref="Series"/> series, committed.
-/// Time and allocations are per sample. Each call writes the next 10,000 timestamps, so the table
-/// grows through the run as it does under ingest.
+/// The metric sample writer's SQLite paths on a real temp file made by the app's migrations (WAL,
+/// synchronous=NORMAL, the writer's 64 MiB page cache), per sample:
+/// <list type="bullet">
+/// <item><see cref="LogCommit"/>: what every group commit does, one transaction appending one ingest
+/// log row of 10,000 samples over <see cref="Series"/> series (<c>SampleCommands.AppendLog</c>), committed.</item>
+/// <item><see cref="Compaction"/>: what the writer does every <c>CompactAfterSamples</c> (250,000): encode
+/// a frozen head of 250,000 samples into per-series chunks, then one transaction that inserts them
+/// and deletes the 25 log rows they came from (<c>SampleStore.BuildChunks</c> + <c>CommitCompactionAsync</c>, in
+/// transactions of 250 chunk rows). <see cref="CompactionEncodeOnly"/> is the encoding alone, which runs off the writer.</item>
+/// </list>
+/// The sum of the two is the SQLite cost of a sample; the compaction part runs off the commit path.
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
 public class SampleWriterBenchmarks
 {
     public const int BatchSize = 10_000;
+    public const int HeadSize = 250_000;
 
     [Params(100, 1000)]
     public int Series;
 
-    /// <summary>Connection settings: SQLite's defaults (2 MiB page cache), or the writer's (64 MiB, Monitoring:Metrics:WriterCacheMiB).</summary>
-    [Params("sqlite-default", "writer")]
-    public string Settings = "writer";
-
     private string _dir = "";
     private SqliteConnection _connection = null!;
     private SampleCommands _commands = null!;
+    private SampleStore _store = null!;
     private readonly (long SeriesId, long Ts, double Value)[] _rows = new (long, long, double)[BatchSize];
     private long _ts = 1_700_000_000_000;
+    private SampleHead _head = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _dir = Directory.CreateTempSubdirectory("monitoring-writer-bench-").FullName;
-        _connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "bench.db")};Pooling=False");
+        var options = new MonitoringOptions { DataDirectory = _dir };
+        var connectionString = SqliteSetup.ConnectionString(options);
+        using (var db = new MonitoringDbContext(new DbContextOptionsBuilder<MonitoringDbContext>().UseSqlite(connectionString).Options))
+            db.Database.Migrate();
+        _connection = new SqliteConnection(connectionString);
         _connection.Open();
         using (var cmd = _connection.CreateCommand())
         {
-            // The table as the Metrics migration creates it, and the writer connection's settings.
-            cmd.CommandText = """
-                PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-                CREATE TABLE metric_samples (SeriesId INTEGER NOT NULL, Ts INTEGER NOT NULL, Value REAL NOT NULL,
-                    CONSTRAINT PK_metric_samples PRIMARY KEY (SeriesId, Ts)) WITHOUT ROWID;
-                """;
-            cmd.ExecuteNonQuery();
-        }
-        using (var cmd = _connection.CreateCommand())
-        {
-            cmd.CommandText = Settings == "writer" ? "PRAGMA cache_size = -65536;" : "SELECT 1;";
+            cmd.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; DROP TABLE IF EXISTS metric_samples_legacy;";
             cmd.ExecuteNonQuery();
         }
         _commands = new SampleCommands(_connection);
+        _store = new SampleStore(Options.Create(options), new AppMetrics(), TimeProvider.System, NullLogger<SampleStore>.Instance);
     }
 
     [GlobalCleanup]
@@ -66,66 +72,44 @@ public class SampleWriterBenchmarks
     private void NextBatch()
     {
         for (var k = 0; k < BatchSize; k++)
-            _rows[k] = (k % Series + 1, _ts + k / Series * 1000, k * 0.5);
+            _rows[k] = (k % Series + 1, _ts + k / Series * 1000, k / Series % 50 * 0.5);
         _ts += BatchSize / Series * 1000;
     }
 
-    /// <summary>The writer's path: sorted by key, 100 rows per statement, values bound natively.</summary>
-    [Benchmark(OperationsPerInvoke = BatchSize)]
-    public void NativeSortedMultiRow()
+    private long AppendLogRow()
     {
         NextBatch();
         using var tx = _connection.BeginTransaction();
-        _commands.InsertSamples(_rows);
+        var id = _commands.AppendLog(_rows);
         tx.Commit();
+        return id;
     }
 
-    /// <summary>
-    /// The previous path, for comparison in the same conditions: SqliteCommand with 64 rows per
-    /// statement, boxed parameter values, rows in arrival order.
-    /// </summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize)]
-    public void BoxedParametersArrivalOrder()
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public long LogCommit() => AppendLogRow();
+
+    [IterationSetup(Target = nameof(Compaction))]
+    public void FillHead()
     {
-        NextBatch();
-        using var tx = _connection.BeginTransaction();
-        const int per = 64;
-        const string tail = " ON CONFLICT (SeriesId, Ts) DO UPDATE SET Value = excluded.Value";
-        using var many = _connection.CreateCommand();
-        many.Transaction = tx;
-        many.CommandText = "INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES "
-            + string.Join(",", Enumerable.Range(0, per).Select(i => $"($s{i},$t{i},$v{i})")) + tail;
-        for (var i = 0; i < per; i++)
+        _head = new SampleHead(0);
+        for (var i = 0; i < HeadSize / BatchSize; i++)
         {
-            many.Parameters.Add(new SqliteParameter($"$s{i}", null));
-            many.Parameters.Add(new SqliteParameter($"$t{i}", null));
-            many.Parameters.Add(new SqliteParameter($"$v{i}", null));
+            var id = AppendLogRow();
+            _head.Add(id, _rows, 0);
         }
-        many.Prepare();
-        using var one = _connection.CreateCommand();
-        one.Transaction = tx;
-        one.CommandText = "INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES ($s,$t,$v)" + tail;
-        var s = one.Parameters.Add(new SqliteParameter("$s", null));
-        var t = one.Parameters.Add(new SqliteParameter("$t", null));
-        var v = one.Parameters.Add(new SqliteParameter("$v", null));
-        one.Prepare();
-        var p = many.Parameters;
-        var r = 0;
-        for (; r + per <= _rows.Length; r += per)
-        {
-            for (var k = 0; k < per; k++)
-            {
-                p[3 * k].Value = _rows[r + k].SeriesId;
-                p[3 * k + 1].Value = _rows[r + k].Ts;
-                p[3 * k + 2].Value = _rows[r + k].Value;
-            }
-            many.ExecuteNonQuery();
-        }
-        for (; r < _rows.Length; r++)
-        {
-            (s.Value, t.Value, v.Value) = (_rows[r].SeriesId, _rows[r].Ts, _rows[r].Value);
-            one.ExecuteNonQuery();
-        }
-        tx.Commit();
     }
+
+    [Benchmark(OperationsPerInvoke = HeadSize)]
+    public async Task Compaction()
+    {
+        var chunks = SampleStore.BuildChunks(_head);
+        await _store.CommitCompactionAsync(_connection, _head, chunks, 0, CancellationToken.None);
+    }
+
+    /// <summary>The encoding part of <see cref="Compaction"/> alone (what runs on the thread pool, off the writer).</summary>
+    [Benchmark(OperationsPerInvoke = HeadSize)]
+    public int CompactionEncodeOnly() => SampleStore.BuildChunks(_head).Count;
+
+    [IterationSetup(Target = nameof(CompactionEncodeOnly))]
+    public void FillHeadForEncode() => FillHead();
 }

@@ -110,8 +110,17 @@ try
     {
         var mine = latencies[w] = new List<double>(100_000);
         var buffer = new ArrayBufferWriter<byte>(128 * 1024);
+        // With --rate, each connection sends a batch every connections × batch / rate seconds (staggered).
+        var interval = opts.Rate > 0 ? TimeSpan.FromSeconds(opts.Connections * opts.Batch / opts.Rate) : TimeSpan.Zero;
+        var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * w / opts.Connections);
         while (Stopwatch.GetTimestamp() < stopAt)
         {
+            if (opts.Rate > 0)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+            }
             var first = Interlocked.Add(ref sequence, opts.Batch) - opts.Batch;
             buffer.ResetWrittenCount();
             WriteBatch(buffer, first, opts.Batch, opts.Series, baseMs);
@@ -163,13 +172,14 @@ try
     {
         await connection.OpenAsync();
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM metric_samples";
+        // Raw samples live in chunks and, until compacted, in ingest log rows (SampleStore.StoredCountSql).
+        cmd.CommandText = "SELECT (SELECT COALESCE(SUM(Count), 0) FROM metric_chunks) + (SELECT COALESCE(SUM(Count), 0) FROM metric_ingest_log)";
         stored = (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     Console.WriteLine();
     Console.WriteLine($"machine                 {Environment.ProcessorCount} cores (shared), {RuntimeInfo()}");
-    Console.WriteLine($"duration                {wall:F1} s measured after {opts.Warmup:F0} s warm-up, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series");
+    Console.WriteLine($"duration                {wall:F1} s measured after {opts.Warmup:F0} s warm-up, {opts.Connections} connections, batches of {opts.Batch}, {opts.Series} series{(opts.Rate > 0 ? $", offered {opts.Rate:N0} samples/s" : "")}");
     Console.WriteLine($"samples acknowledged    {acked:N0}  ({acked / wall:N0} samples/s sustained)");
     Console.WriteLine($"ack latency             p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {P(1):F1} ms ({all.Count:N0} requests)");
     Console.WriteLine($"429 answers             {throttled:N0}; other failures {failed:N0}");
@@ -283,7 +293,7 @@ static string FindRepoRoot()
     return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose, int IngestRequestsPerSecond, double Warmup)
+internal sealed record Args(double Duration, int Connections, int Batch, int Series, bool NoBuild, bool Keep, bool Verbose, int IngestRequestsPerSecond, double Warmup, double Rate = 0)
 {
     private const string Usage = """
         Monitoring.IngestBench: ingest load against a fresh server (child process, temp data folder).
@@ -294,6 +304,8 @@ internal sealed record Args(double Duration, int Connections, int Batch, int Ser
           --series N          distinct series, two labels each (1000)
           --ingest-limit N    the server's ingest and per-address budget, requests/s (10000); 0 keeps the
                               server defaults (20 ingest requests/s per key: the limiter, not the pipeline)
+          --rate N            offer N samples/s in total, paced per connection (0: as fast as
+                              acknowledgements come back, the default); latency is from each send
           --no-build          use the existing Release build of src/Monitoring.Web
           --keep              keep the temp data folder
           --verbose           echo the server's console
@@ -315,6 +327,7 @@ internal sealed record Args(double Duration, int Connections, int Batch, int Ser
                 "--keep" => a with { Keep = true },
                 "--verbose" => a with { Verbose = true },
                 "--warmup" => a with { Warmup = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--rate" => a with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--ingest-limit" => a with { IngestRequestsPerSecond = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--help" or "-h" => throw new HelpRequested(Usage),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),

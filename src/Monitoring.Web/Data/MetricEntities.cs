@@ -1,8 +1,8 @@
 namespace Monitoring.Web.Data;
 
-// Metric storage. The samples and rollup tables are WITHOUT ROWID tables keyed (series, time),
-// created by raw SQL in the Metrics migration (EF Core cannot declare WITHOUT ROWID); the
-// entities exist so EF Core knows the schema and tests can read it.
+// Metric storage. Raw samples live in the ingest log and in chunks (see Metrics/SampleStore); the
+// rollup tables are WITHOUT ROWID tables keyed (series, time), created by raw SQL in the Metrics
+// migration (EF Core cannot declare WITHOUT ROWID); the entities exist so EF Core knows the schema.
 
 /// <summary>One series: name + service + sorted labels (canonical JSON) → id.</summary>
 public sealed class MetricSeriesEntity
@@ -16,12 +16,33 @@ public sealed class MetricSeriesEntity
     public long CreatedAtMs { get; set; }
 }
 
-/// <summary>A raw sample: (series, Unix ms) → value.</summary>
-public sealed class MetricSampleEntity
+/// <summary>
+/// One group commit of the sample writer: <see cref="Count"/> samples of any series packed in
+/// <see cref="Payload"/>. The durable record of samples not yet in chunks; deleted by compaction.
+/// The id is AUTOINCREMENT: never reused, it orders writes (and becomes the chunks' <c>Seq</c>).
+/// </summary>
+public sealed class MetricIngestLogEntity
 {
+    public long Id { get; set; }
+    public int Count { get; set; }
+    public byte[] Payload { get; set; } = [];
+}
+
+/// <summary>
+/// Raw samples of one series, StartTs ≤ ts ≤ EndTs (span under an hour), encoded by
+/// <c>SampleCodec</c>. <see cref="Seq"/> is the last log id of the compaction that wrote it (0 for
+/// rows moved from the old samples table): for one (series, ts) the chunk with the higher Seq wins.
+/// A rowid table (the index holds the key) so a ~3 KB chunk stays in its page.
+/// </summary>
+public sealed class MetricChunkEntity
+{
+    public long Id { get; set; }
     public long SeriesId { get; set; }
-    public long Ts { get; set; }
-    public double Value { get; set; }
+    public long StartTs { get; set; }
+    public long EndTs { get; set; }
+    public long Seq { get; set; }
+    public int Count { get; set; }
+    public byte[] Data { get; set; } = [];
 }
 
 /// <summary>

@@ -17,7 +17,7 @@ public sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> op
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     // Metrics and events
     public DbSet<MetricSeriesEntity> MetricSeries => Set<MetricSeriesEntity>();
-    public DbSet<MetricSampleEntity> MetricSamples => Set<MetricSampleEntity>();
+    public DbSet<MetricChunkEntity> MetricChunks => Set<MetricChunkEntity>();
     public DbSet<MetricRollupMinuteEntity> MetricRollupsMinute => Set<MetricRollupMinuteEntity>();
     public DbSet<MetricRollupHourEntity> MetricRollupsHour => Set<MetricRollupHourEntity>();
     public DbSet<MetricRollupStateEntity> MetricRollupState => Set<MetricRollupStateEntity>();

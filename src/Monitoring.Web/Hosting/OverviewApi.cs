@@ -70,7 +70,7 @@ public static class OverviewApi
         }
         return TypedResults.Ok(new Stats(
             TotalEvents: await ScalarAsync("SELECT COUNT(*) FROM events"),
-            TotalMetrics: await ScalarAsync("SELECT COUNT(*) FROM metric_samples"),
+            TotalMetrics: await ScalarAsync(Metrics.SampleStore.StoredCountSql),
             ActiveAlerts: alerts.ActiveCount,
             OpenIncidents: (int)await ScalarAsync("SELECT COUNT(*) FROM incidents WHERE Status <> 'resolved'"),
             EventsLastHour: await ScalarAsync("SELECT COUNT(*) FROM events WHERE TimestampMs >= $since"),

@@ -20,7 +20,7 @@ public sealed record MetricStats(string Name, string Type, int Series, long Coun
 /// Long ranges read hour rollups where they are complete, then minute rollups, then raw samples
 /// for the newest part, so a 30-day query touches about 720 rows per series.
 /// </summary>
-public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time)
+public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, SampleStore store)
 {
     public const int MaxPoints = 11_000;
     public const int MaxSeriesPerQuery = 1_000;
@@ -40,17 +40,10 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
         var series = catalog.Find(name, service, matchers);
         var rows = new List<(SeriesInfo Series, long Ts, double Value)>();
         await using var connection = await OpenAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to ORDER BY Ts DESC LIMIT $limit";
-        var sid = cmd.Parameters.Add("$s", SqliteType.Integer);
-        cmd.Parameters.AddWithValue("$from", fromMs);
-        cmd.Parameters.AddWithValue("$to", toMs);
-        cmd.Parameters.AddWithValue("$limit", limit);
         foreach (var s in series)
         {
-            sid.Value = s.Id;
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add((s, reader.GetInt64(0), reader.GetDouble(1)));
+            var samples = await store.ReadAsync(connection, s.Id, fromMs, toMs, ct);
+            for (var i = Math.Max(0, samples.Count - limit); i < samples.Count; i++) rows.Add((s, samples[i].Ts, samples[i].Value));
         }
         return rows.OrderByDescending(r => r.Ts).ThenBy(r => r.Series.Id).Take(limit).Select(r => r.Series.ToResponse(r.Ts, r.Value)).ToList();
     }
@@ -95,7 +88,6 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
             "SELECT Ts, Count, Sum, Min, Max, Sketch FROM metric_rollups_1h WHERE SeriesId = ?1 AND Ts >= ?2 AND Ts < ?3 ORDER BY Ts");
         using var minuteRows = new RollupStore.RawStatement(connection,
             $"SELECT Ts, Mask, Stats{(withSketch ? ", Sketches" : "")} FROM {RollupStore.MinuteTable} WHERE SeriesId = ?1 AND Ts >= ?2 AND Ts < ?3 ORDER BY Ts");
-        var rawValues = new List<(long Ts, double Value)>();
         foreach (var s in catalog.Find(name, service, matchers).Take(MaxSeriesPerQuery))
         {
             fold.Reset(first, stepMs, buckets, agg);
@@ -123,18 +115,8 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
                         fold.AddPackedHour(minuteRows.Int64(0), (ulong)minuteRows.Int64(1), minuteRows.Blob(2), withSketch ? minuteRows.Blob(3) : default, start, end);
                     continue;
                 }
-                await using var cmd = connection.CreateCommand();
-                cmd.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to";
-                cmd.Parameters.AddWithValue("$s", s.Id);
-                cmd.Parameters.AddWithValue("$from", start);
-                // The raw segment includes 'to' itself.
-                cmd.Parameters.AddWithValue("$to", end + 1);
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                rawValues.Clear();
-                while (await reader.ReadAsync(ct)) rawValues.Add((reader.GetInt64(0), reader.GetDouble(1)));
-                // Percentile buckets fill one at a time, in time order.
-                if (withSketch && !IsSorted(rawValues)) rawValues.Sort((a, b) => a.Ts.CompareTo(b.Ts));
-                foreach (var (ts, value) in rawValues) fold.Add(ts, value);
+                // The raw segment includes 'to' itself; the store returns it sorted by time.
+                foreach (var sample in await store.ReadAsync(connection, s.Id, start, end, ct)) fold.Add(sample.Ts, sample.Value);
             }
             result.Add(new BucketedSeries(s.Service, s.LabelsDictionary(), fold.Points(agg)));
         }
@@ -147,23 +129,20 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText =
-            """
-            SELECT COUNT(*), SUM(Value), MIN(Value), MAX(Value), MAX(Ts),
-                   (SELECT Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to ORDER BY Ts DESC LIMIT 1)
-            FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts <= $to
-            """;
-        var sid = cmd.Parameters.Add("$s", SqliteType.Integer);
-        cmd.Parameters.AddWithValue("$from", now - windowMs);
-        cmd.Parameters.AddWithValue("$to", now);
         var byName = new Dictionary<string, (string Type, int Series, long Count, double Sum, double Min, double Max, long LastTs, double Last)>();
         foreach (var s in catalog.Find(name, null, matchers))
         {
-            sid.Value = s.Id;
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct) || reader.GetInt64(0) == 0) continue;
-            var (count, sum, min, max, lastTs, last) = (reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4), reader.GetDouble(5));
+            var samples = await store.ReadAsync(connection, s.Id, now - windowMs, now, ct);
+            if (samples.Count == 0) continue;
+            long count = samples.Count;
+            double sum = 0, min = double.MaxValue, max = double.MinValue;
+            foreach (var x in samples)
+            {
+                sum += x.Value;
+                min = Math.Min(min, x.Value);
+                max = Math.Max(max, x.Value);
+            }
+            var (lastTs, last) = (samples[^1].Ts, samples[^1].Value);
             if (byName.TryGetValue(s.Name, out var agg))
             {
                 byName[s.Name] = (agg.Type, agg.Series + 1, agg.Count + count, agg.Sum + sum, Math.Min(agg.Min, min), Math.Max(agg.Max, max),
@@ -191,11 +170,6 @@ public sealed class MetricQueries(IOptions<MonitoringOptions> options, MetricSer
         return (minute, hour);
     }
 
-    private static bool IsSorted(List<(long Ts, double Value)> values)
-    {
-        for (var i = 1; i < values.Count; i++) if (values[i].Ts < values[i - 1].Ts) return false;
-        return true;
-    }
 
     private static long RoundUp(long value, long unit) => (value + unit - 1) / unit * unit;
     private static long Mod(long value, long unit) => ((value % unit) + unit) % unit;

@@ -7,7 +7,7 @@ using Monitoring.Web.Hosting;
 namespace Monitoring.Web.Metrics;
 
 /// <summary>
-/// Deletes raw samples older than <c>Monitoring:Retention:RawSamplesHours</c>, minute and hour
+/// Deletes raw samples (through <see cref="SampleStore"/>) older than <c>Monitoring:Retention:RawSamplesHours</c>, minute and hour
 /// rollups older than their windows and events older than <c>EventsDays</c>, in small batches so
 /// the sample writer is never blocked for long. Samples and rollups are deleted per series
 /// through the (series, time) key: old rows sit at the front of each series' key range, so no
@@ -15,7 +15,7 @@ namespace Monitoring.Web.Metrics;
 /// rewritten without its older minutes, so retention stays exact to the minute (the count returned
 /// counts minute rollups). Idempotent.
 /// </summary>
-public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRetentionJob> logger)
+public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, SampleStore store, ILogger<MetricRetentionJob> logger)
 {
     public const string RecurringId = "retention:metrics-events";
     public const int BatchSize = BatchedDelete.BatchSize;
@@ -31,7 +31,8 @@ public sealed partial class MetricRetentionJob(IOptions<MonitoringOptions> optio
         await SqliteSetup.ApplyPragmasAsync(connection, cancellationToken);
         var ids = catalog.All.Select(s => s.Id).Order().ToList();
         long deleted = 0;
-        deleted += await DeletePerSeriesAsync(connection, "metric_samples", ids, now - r.RawSamplesHours * 3_600_000L, cancellationToken);
+        // Raw samples: whole chunks older than the cutoff, then the old part of chunks that straddle it.
+        deleted += await store.DeleteOlderThanAsync(connection, ids, now - r.RawSamplesHours * 3_600_000L, cancellationToken);
         deleted += await RollupStore.DeleteMinutesOlderThanAsync(connection, ids, now - r.MinuteRollupsDays * 86_400_000L, BatchSize, cancellationToken);
         deleted += await DeletePerSeriesAsync(connection, "metric_rollups_1h", ids, now - r.HourRollupsDays * 86_400_000L, cancellationToken);
         deleted += await BatchedDelete.OlderThanAsync(connection, "events", "TimestampMs", "Id", now - r.EventsDays * 86_400_000L, cancellationToken);

@@ -16,7 +16,7 @@ namespace Monitoring.Web.Metrics;
 /// hour at a time, upserting rows, so it is idempotent and catches up in bounded steps. Minutes
 /// wait <c>RollupDelaySeconds</c> after they end for late samples; later arrivals are not rolled up.
 /// </summary>
-public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRollupJob> logger)
+public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options, MetricSeriesCatalog catalog, TimeProvider time, ILogger<MetricRollupJob> logger, SampleStore store)
 {
     public const string RecurringId = "metrics:rollups";
     public const string MinuteLevel = "1m";
@@ -65,29 +65,20 @@ public sealed partial class MetricRollupJob(IOptions<MonitoringOptions> options,
     {
         var rows = new List<(long SeriesId, long MinuteTs, MinuteRollup Rollup)>();
         var total = 0;
-        await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT Ts, Value FROM metric_samples WHERE SeriesId = $s AND Ts >= $from AND Ts < $to ORDER BY Ts";
-        var sid = read.Parameters.Add("$s", SqliteType.Integer);
-        read.Parameters.AddWithValue("$from", start);
-        read.Parameters.AddWithValue("$to", end);
         foreach (var id in SeriesIds())
         {
-            sid.Value = id;
             long minute = -1;
             BucketAccumulator? acc = null;
-            await using (var reader = await read.ExecuteReaderAsync(ct))
+            foreach (var sample in await store.ReadAsync(connection, id, start, end - 1, ct))
             {
-                while (await reader.ReadAsync(ct))
+                var m = Floor(sample.Ts, MinuteMs);
+                if (m != minute)
                 {
-                    var m = Floor(reader.GetInt64(0), MinuteMs);
-                    if (m != minute)
-                    {
-                        if (acc is not null) rows.Add((id, minute, MinuteRollup.From(acc)));
-                        minute = m;
-                        acc = new BucketAccumulator(withSketch: true);
-                    }
-                    acc!.Add(reader.GetDouble(1));
+                    if (acc is not null) rows.Add((id, minute, MinuteRollup.From(acc)));
+                    minute = m;
+                    acc = new BucketAccumulator(withSketch: true);
                 }
+                acc!.Add(sample.Value);
             }
             if (acc is not null) rows.Add((id, minute, MinuteRollup.From(acc)));
             if (rows.Count >= RowsPerTransaction) total += await WriteMinutesAsync(connection, rows, end, final: false, ct);

@@ -14,10 +14,11 @@ public static class MetricsModel
             e.Property(x => x.Name).HasMaxLength(200);
             e.HasIndex(x => new { x.Name, x.Service, x.LabelsJson }).IsUnique();
         });
-        b.Entity<MetricSampleEntity>(e =>
+        b.Entity<MetricIngestLogEntity>(e => e.ToTable("metric_ingest_log"));
+        b.Entity<MetricChunkEntity>(e =>
         {
-            e.ToTable("metric_samples");
-            e.HasKey(x => new { x.SeriesId, x.Ts });
+            e.ToTable("metric_chunks");
+            e.HasIndex(x => new { x.SeriesId, x.StartTs });
         });
         b.Entity<MetricRollupMinuteEntity>(e =>
         {

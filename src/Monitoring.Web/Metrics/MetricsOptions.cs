@@ -9,6 +9,21 @@ public sealed class MetricsOptions
     [Range(10_000, 10_000_000)]
     public int QueueCapacity { get; set; } = 200_000;
 
+    /// <summary>
+    /// Raw samples held in memory (active and frozen head, plus those queued) before compaction
+    /// writes them as chunks; beyond this an ingest request gets 429 until compaction catches up.
+    /// </summary>
+    [Range(1_000, 50_000_000)]
+    public int HeadCapacity { get; set; } = 1_000_000;
+
+    /// <summary>Compaction starts when the head holds this many samples...</summary>
+    [Range(1, 50_000_000)]
+    public int CompactAfterSamples { get; set; } = 250_000;
+
+    /// <summary>...or when its oldest sample arrived this many seconds ago.</summary>
+    [Range(1, 86_400)]
+    public int CompactAfterSeconds { get; set; } = 60;
+
     /// <summary>Samples per transaction at most.</summary>
     [Range(100, 1_000_000)]
     public int MaxBatchSize { get; set; } = 50_000;
@@ -18,8 +33,8 @@ public sealed class MetricsOptions
     public int FlushIntervalMs { get; set; } = 0;
 
     /// <summary>
-    /// Page cache of the sample writer's connection (MiB). Under ingest every commit touches the
-    /// newest page of every active series; they must stay cached, or each commit reads them back.
+    /// Page cache of the sample writer's connection (MiB): the newest pages of the ingest log and of
+    /// the chunk table and its index, which every commit and compaction touches.
     /// </summary>
     [Range(2, 4_096)]
     public int WriterCacheMiB { get; set; } = 64;

@@ -15,6 +15,7 @@ public static class MetricsRegistration
         services.AddSingleton<IngestParser>();
         services.AddSingleton<RecentSamples>();
         services.AddSingleton<MetricsLiveFeed>();
+        services.AddSingleton<SampleStore>();
         services.AddSingleton<MetricSampleWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricSampleWriter>());
         services.AddSingleton<MetricsBroadcaster>();
@@ -38,6 +39,9 @@ public static class MetricsRegistration
             await app.Services.GetRequiredService<MetricSeriesCatalog>().LoadAsync(connection, CancellationToken.None);
             // Minute rollups stored one row a minute before the packed layout move into packed hours.
             await RollupStore.ConvertLegacyMinuteRollupsAsync(connection, CancellationToken.None);
+            // Before ingest starts: old samples table → chunks, then the ingest log → head.
+            await SqliteSetup.ApplyPragmasAsync(connection, CancellationToken.None);
+            await app.Services.GetRequiredService<SampleStore>().LoadAsync(connection, CancellationToken.None);
         }
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<MetricRollupJob>(MetricRollupJob.RecurringId, job => job.RunAsync(CancellationToken.None), options.Metrics.RollupSchedule);

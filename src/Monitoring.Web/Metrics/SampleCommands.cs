@@ -5,44 +5,22 @@ using SQLitePCL;
 namespace Monitoring.Web.Metrics;
 
 /// <summary>
-/// The sample writer's statements, prepared once per connection. Samples go in sorted by
-/// (series, timestamp), <see cref="RowsPerStatement"/> rows per statement, bound through the
-/// native API (no boxed parameter values: three binds and no allocation per sample); the rest one
-/// by one. A second sample for the same (series, timestamp) replaces the first, also within one
-/// batch (ties keep their arrival order).
+/// The sample writer's statements, prepared once per connection. A group commit's samples go into
+/// ONE <c>metric_ingest_log</c> row (packed by <see cref="SampleCodec.EncodeLog"/>, bound through
+/// the native API), so a commit costs a few pages whatever the number of series.
 /// </summary>
 internal sealed class SampleCommands : IDisposable
 {
-    public const int RowsPerStatement = 100;
-    private const string UpsertTail = " ON CONFLICT (SeriesId, Ts) DO UPDATE SET Value = excluded.Value";
-
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _many;
-    private readonly sqlite3_stmt _one;
-    private RowKey[] _sorted = [];
-
-    /// <summary>A row to insert and its position in the batch (for a stable sort).</summary>
-    private readonly record struct RowKey(long SeriesId, long Ts, double Value, int Index);
-
-    private readonly struct RowOrder : IComparer<RowKey>
-    {
-        public int Compare(RowKey a, RowKey b)
-        {
-            var c = a.SeriesId.CompareTo(b.SeriesId);
-            if (c != 0) return c;
-            c = a.Ts.CompareTo(b.Ts);
-            return c != 0 ? c : a.Index.CompareTo(b.Index);
-        }
-    }
+    private readonly sqlite3_stmt _appendLog;
+    private readonly ByteWriter _payload = new(64 * 1024);
 
     public SampleCommands(SqliteConnection connection)
     {
         _connection = connection;
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var values = string.Join(",", Enumerable.Range(0, RowsPerStatement).Select(i => $"(?{3 * i + 1},?{3 * i + 2},?{3 * i + 3})"));
-        _many = Prepare($"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES {values}{UpsertTail}");
-        _one = Prepare($"INSERT INTO metric_samples (SeriesId, Ts, Value) VALUES (?1,?2,?3){UpsertTail}");
+        _appendLog = Prepare("INSERT INTO metric_ingest_log (Count, Payload) VALUES (?1, ?2)");
     }
 
     private sqlite3_stmt Prepare(string sql)
@@ -72,33 +50,15 @@ internal sealed class SampleCommands : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>Inserts the rows (in the open transaction) sorted by key; the span itself is left as it is.</summary>
-    public void InsertSamples(ReadOnlySpan<(long SeriesId, long Ts, double Value)> rows)
+    /// <summary>Appends the rows as one log row (in the open transaction); returns its id.</summary>
+    public long AppendLog(ReadOnlySpan<(long SeriesId, long Ts, double Value)> rows)
     {
-        if (_sorted.Length < rows.Length) _sorted = new RowKey[Math.Max(rows.Length, _sorted.Length * 2)];
-        var sorted = _sorted.AsSpan(0, rows.Length);
-        for (var i = 0; i < rows.Length; i++) sorted[i] = new RowKey(rows[i].SeriesId, rows[i].Ts, rows[i].Value, i);
-        // Key order keeps consecutive rows on the same page: fewer page visits, better cache use.
-        sorted.Sort(new RowOrder());
-
-        var r = 0;
-        for (; r + RowsPerStatement <= sorted.Length; r += RowsPerStatement)
-        {
-            for (var k = 0; k < RowsPerStatement; k++) Bind(_many, 3 * k + 1, sorted[r + k]);
-            Step(_many);
-        }
-        for (; r < sorted.Length; r++)
-        {
-            Bind(_one, 1, sorted[r]);
-            Step(_one);
-        }
-    }
-
-    private static void Bind(sqlite3_stmt stmt, int first, in RowKey row)
-    {
-        raw.sqlite3_bind_int64(stmt, first, row.SeriesId);
-        raw.sqlite3_bind_int64(stmt, first + 1, row.Ts);
-        raw.sqlite3_bind_double(stmt, first + 2, row.Value);
+        _payload.Clear();
+        SampleCodec.EncodeLog(_payload, rows);
+        raw.sqlite3_bind_int64(_appendLog, 1, rows.Length);
+        raw.sqlite3_bind_blob(_appendLog, 2, _payload.Written);
+        Step(_appendLog);
+        return raw.sqlite3_last_insert_rowid(_db);
     }
 
     private void Step(sqlite3_stmt stmt)
@@ -116,7 +76,6 @@ internal sealed class SampleCommands : IDisposable
 
     public void Dispose()
     {
-        _many.Dispose();
-        _one.Dispose();
+        _appendLog.Dispose();
     }
 }

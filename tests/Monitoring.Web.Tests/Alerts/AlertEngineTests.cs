@@ -168,7 +168,9 @@ public sealed class AlertEngineTests : HostTests
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/silences/{silenceBody.Id()}")).StatusCode);
         await Eventually.WaitAsync(() => Task.FromResult(_outbox.Keys), k => k.Contains($"alert:{silenced.Id()}:firing"), TimeSpan.FromSeconds(10), "the firing notice once unsilenced");
-        var after = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{silenced.Id()}");
+        // The outbox hears of the notice inside the engine's transaction; the API shows it once that commits.
+        var after = await Eventually.WaitAsync(() => Client.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{silenced.Id()}"),
+            a => a.GetProperty("notificationsSent").GetInt32() > 0, TimeSpan.FromSeconds(10), "the alert's notification count");
         Assert.False(after.GetProperty("silenced").GetBoolean());
         Assert.Equal(1, after.GetProperty("notificationsSent").GetInt32());
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Monitoring.Web.Metrics;
 using Monitoring.Web.Tests.Infrastructure;
 
 namespace Monitoring.Web.Tests.Metrics;
@@ -17,8 +18,8 @@ public sealed class MetricsIngestTests : HostTests
         var single = await Client.PostAsJsonAsync("/api/v1/metrics", new { name = "queue_depth", type = "gauge", value = 5, labels = new { env = "prod" }, service = "api", timestamp = MetricsTestSupport.Iso(now - 2000) });
         Assert.Equal(HttpStatusCode.Accepted, single.StatusCode);
         Assert.Equal(1, (await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
-        // 202 means durable: the row is in the file already, no waiting.
-        Assert.Equal(1, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        // 202 means durable: the sample is in the file already (its ingest log row), no waiting.
+        Assert.Equal(1, await Host.ScalarAsync(SampleStore.StoredCountSql));
 
         await Client.PostSamplesAsync(new object[]
         {
@@ -62,7 +63,7 @@ public sealed class MetricsIngestTests : HostTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"expected an error for {field}: {text}");
-        Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(0, await Host.ScalarAsync(SampleStore.StoredCountSql));
         Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_series"));
         Assert.Contains("monitoring_metric_samples_rejected_total", await Client.GetStringAsync("/metrics"));
     }
@@ -73,7 +74,7 @@ public sealed class MetricsIngestTests : HostTests
         var body = Enumerable.Range(0, 10_001).Select(i => new { name = "many", type = "gauge", value = i }).ToArray();
         var response = await Client.PostAsJsonAsync("/api/v1/metrics", body);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, await Host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(0, await Host.ScalarAsync(SampleStore.StoredCountSql));
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class MetricsIngestTests : HostTests
 
         await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
         Assert.Equal(HttpStatusCode.Accepted, (await first).StatusCode);
-        Assert.Equal(10_001, await host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(10_001, await host.ScalarAsync(SampleStore.StoredCountSql));
         Assert.Equal(0, await host.ScalarAsync("SELECT COUNT(*) FROM metric_series WHERE Name = 'refused'"));
         Assert.Contains("monitoring_metric_ingest_throttled_total 1", await client.GetStringAsync("/metrics"));
     }
@@ -142,7 +143,7 @@ public sealed class MetricsIngestTests : HostTests
         Assert.Equal(4_000, acknowledged);
         await using var again = new MonitoringHost(dir, new Dictionary<string, string?> { ["Monitoring:Host:Enabled"] = "false" });
         var c2 = again.CreateClient();
-        Assert.Equal(acknowledged, await again.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(acknowledged, await again.ScalarAsync(SampleStore.StoredCountSql));
         // The series catalog is rebuilt from the store: the same labels map to the same series.
         await c2.PostSamplesAsync(new { name = "restart_total", type = "counter", value = 1, labels = new { conn = "0" } });
         Assert.Equal(8, await again.ScalarAsync("SELECT COUNT(*) FROM metric_series"));

@@ -117,7 +117,7 @@ public sealed class PackedRollupTests : IAsyncLifetime
         var options = host.Services.GetRequiredService<IOptions<MonitoringOptions>>();
         var catalog = host.Services.GetRequiredService<MetricSeriesCatalog>();
         var early = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(start + 25 * MinuteMs + options.Value.Metrics.RollupDelaySeconds * 1000L));
-        var (firstMinutes, _) = await new MetricRollupJob(options, catalog, early, NullLogger<MetricRollupJob>.Instance).RunAsync(CancellationToken.None);
+        var (firstMinutes, _) = await new MetricRollupJob(options, catalog, early, NullLogger<MetricRollupJob>.Instance, host.Services.GetRequiredService<SampleStore>()).RunAsync(CancellationToken.None);
         Assert.Equal(25, firstMinutes);
         Assert.Equal(0x1FFFFFFL, await host.ScalarAsync($"SELECT Mask FROM metric_rollups_1m WHERE Ts = {start}"));
 
@@ -212,7 +212,7 @@ public sealed class PackedRollupTests : IAsyncLifetime
             await RollupStore.UpsertMinutesAsync(connection, tx, minutes.Select(t => (id, t, new MinuteRollup(1, 1, 1, 1, SketchOf(1)))), CancellationToken.None);
             await tx.CommitAsync();
         }
-        var job = new MetricRetentionJob(options, catalog, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(now)), NullLogger<MetricRetentionJob>.Instance);
+        var job = new MetricRetentionJob(options, catalog, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(now)), host.Services.GetRequiredService<SampleStore>(), NullLogger<MetricRetentionJob>.Instance);
         var older = minutes.Count(t => t < cutoff);
         Assert.Equal(older, await job.RunAsync(CancellationToken.None));
         Assert.Equal(0, await job.RunAsync(CancellationToken.None));

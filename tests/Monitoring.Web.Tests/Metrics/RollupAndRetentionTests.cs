@@ -154,6 +154,11 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
             new { eventType = "log", message = "old", timestamp = MetricsTestSupport.Iso(now - 8 * day) },
             new { eventType = "log", message = "new", timestamp = MetricsTestSupport.Iso(now - 6 * day) },
         });
+        // 12,000 raw samples older than 48 h (several chunks) in one series, 5 inside; written through the
+        // sample writer (the API refuses timestamps outside the raw window) and compacted into chunks.
+        await SampleStoreTests.WriteAsync(_host, "old", Enumerable.Range(0, 12_000).Select(i => (now - 49 * HourMs - i * 1000L, 1.0)));
+        await SampleStoreTests.WriteAsync(_host, "old", Enumerable.Range(0, 5).Select(i => (now - 47 * HourMs + i, 1.0)));
+        await SampleStoreTests.CompactAsync(_host);
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "monitoring.db")};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -167,14 +172,9 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
                     return;
                 }
                 await using var cmd = connection.CreateCommand();
-                cmd.CommandText = table == "metric_samples"
-                    ? $"INSERT INTO metric_samples (SeriesId, Ts, Value) SELECT Id, {ts}, 1 FROM metric_series WHERE Name = '{seriesName}'"
-                    : $"INSERT INTO {table} (SeriesId, Ts, Count, Sum, Min, Max, Sketch) SELECT Id, {ts}, 1, 1, 1, 1, x'' FROM metric_series WHERE Name = '{seriesName}'";
+                cmd.CommandText = $"INSERT INTO {table} (SeriesId, Ts, Count, Sum, Min, Max, Sketch) SELECT Id, {ts}, 1, 1, 1, 1, x'' FROM metric_series WHERE Name = '{seriesName}'";
                 await cmd.ExecuteNonQueryAsync();
             }
-            // 12,000 raw samples older than 48 h (more than two delete batches) in one series, 5 inside.
-            for (var i = 0; i < 12_000; i++) await Insert("metric_samples", "old", now - 49 * HourMs - i * 1000L);
-            for (var i = 0; i < 5; i++) await Insert("metric_samples", "old", now - 47 * HourMs + i);
             await Insert("metric_rollups_1m", "old", now - 31 * day);
             await Insert("metric_rollups_1m", "old", now - 29 * day);
             await Insert("metric_rollups_1h", "kept", now - 401 * day);
@@ -184,7 +184,8 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
         var job = _host.Services.GetRequiredService<MetricRetentionJob>();
         Assert.Equal(12_000 + 1 + 1 + 1, await job.RunAsync(CancellationToken.None));
         Assert.Equal(0, await job.RunAsync(CancellationToken.None)); // idempotent
-        Assert.Equal(5 + 2, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_samples"));
+        Assert.Equal(5 + 2, await _host.ScalarAsync(SampleStore.StoredCountSql));
+        Assert.Equal(5 + 1, (await _client.RawAsync($"name=old&from={Uri.EscapeDataString(MetricsTestSupport.Iso(0))}")).Count);
         Assert.Equal(1, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_rollups_1m"));
         Assert.Equal(1, await _host.ScalarAsync("SELECT COUNT(*) FROM metric_rollups_1h"));
         Assert.Equal("new", (await _client.GetFromJsonAsync<JsonElement>("/api/v1/events"))[0].GetProperty("message").GetString());

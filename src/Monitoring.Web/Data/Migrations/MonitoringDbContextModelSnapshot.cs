@@ -546,6 +546,56 @@ namespace Monitoring.Web.Data.Migrations
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("Monitoring.Web.Data.MetricChunkEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("EndTs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartTs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeriesId", "StartTs");
+
+                    b.ToTable("metric_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Monitoring.Web.Data.MetricIngestLogEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("metric_ingest_log", (string)null);
+                });
+
             modelBuilder.Entity("Monitoring.Web.Data.MetricRollupHourEntity", b =>
                 {
                     b.Property<long>("SeriesId")
@@ -610,22 +660,6 @@ namespace Monitoring.Web.Data.Migrations
                     b.HasKey("Level");
 
                     b.ToTable("metric_rollup_state", (string)null);
-                });
-
-            modelBuilder.Entity("Monitoring.Web.Data.MetricSampleEntity", b =>
-                {
-                    b.Property<long>("SeriesId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Ts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
-
-                    b.HasKey("SeriesId", "Ts");
-
-                    b.ToTable("metric_samples", (string)null);
                 });
 
             modelBuilder.Entity("Monitoring.Web.Data.MetricSeriesEntity", b =>
