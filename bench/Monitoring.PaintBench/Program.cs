@@ -23,6 +23,7 @@ if (opts.Help)
           --services N        services to register (10000)
           --interval S        check interval of the registered services, seconds (10)
           --window S          steady-state window per navigation, seconds (30)
+          --settle S          wait after the app took the grid over before the window, seconds (3)
           --parallel N        registrations in flight (32)
           --flap-fraction F   share of services whose status flips on every check (0.1)
           --no-build          do not publish the server first (reuse obj/server-publish)
@@ -145,7 +146,11 @@ try
     page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"{m.Type}: {m.Text}"); };
     page.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
     var hub = new HubCounter();
-    page.WebSocket += (_, ws) => ws.FrameReceived += (_, frame) => hub.OnFrame(frame.Text, frame.Binary);
+    page.WebSocket += (_, ws) =>
+    {
+        ws.FrameReceived += (_, frame) => hub.OnFrame(frame.Text, frame.Binary);
+        ws.FrameSent += (_, frame) => hub.OnSent(frame.Text);
+    };
 
     var results = new List<NavigationResult>();
     ProcSampler? sampler = server is not null && ProcSampler.Supported ? new ProcSampler(server.Pid) : null;
@@ -167,6 +172,19 @@ try
             foreach (var line in console.TakeLast(10)) Console.WriteLine($"  console: {line}");
         }
         var counted = await page.EvaluateAsync<int>("() => Number(document.getElementById('status-grid')?.dataset.painted ?? 0)");
+        // The grid paints before the WebAssembly app runs; the steady state starts once the app has
+        // taken the grid over (its start is a burst of long tasks that is not "handling updates"),
+        // plus a short settle for the first snapshots and renders.
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.__pb && window.__pb.appAt !== null", null,
+                new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = 180_000 });
+            await Task.Delay(TimeSpan.FromSeconds(opts.SettleSeconds), ct);
+        }
+        catch (TimeoutException)
+        {
+            Console.WriteLine($"{name}: the app did not take the grid over within 180 s; measuring anyway");
+        }
         var loadCpuPressure = CpuPressure.Since(loadPressure);
 
         // Steady state: updates flow, nobody touches the page.
@@ -274,13 +292,36 @@ static class PageScript
 
     public static string Source(long expected) => """
         (() => {
-          const pb = { longTasks: [], frames: [], gridAt: null, firstTileAt: null, tilesAt: null, tilesPaintedAt: null, tileCount: 0, paintedBy: null, appAt: null, errors: [] };
+          const pb = { longTasks: [], frames: [], messages: [], gridAt: null, firstTileAt: null, tilesAt: null, tilesPaintedAt: null, tileCount: 0, paintedBy: null, appAt: null, errors: [] };
           window.__pb = pb;
           const watch = (type, into) => {
             try {
-              new PerformanceObserver(list => { for (const e of list.getEntries()) into.push({ start: e.startTime, duration: e.duration }); })
-                .observe({ type, buffered: true });
+              new PerformanceObserver(list => {
+                for (const e of list.getEntries()) {
+                  const entry = { start: e.startTime, duration: e.duration };
+                  // Long animation frames name the scripts that ran in them (longest first).
+                  if (e.scripts) entry.scripts = [...e.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3)
+                    .map(x => ({ invoker: String(x.invoker || ''), type: String(x.invokerType || ''), duration: x.duration, source: String(x.sourceFunctionName || '') }));
+                  into.push(entry);
+                }
+              }).observe({ type, buffered: true });
             } catch (e) { pb.errors.push(type + ': ' + e); }
+          };
+          // Every hub frame the page's WebSocket delivers, with the targets it carries: a long task
+          // that contains a frame's arrival is that frame's handling. Our listener is added before
+          // SignalR's, so it runs first in the same task.
+          const NativeWebSocket = window.WebSocket;
+          window.WebSocket = class extends NativeWebSocket {
+            constructor(...a) {
+              super(...a);
+              this.addEventListener('message', e => {
+                if (pb.messages.length >= 100000) return;
+                const text = typeof e.data === 'string' ? e.data : '';
+                const names = [];
+                for (const m of text.matchAll(/"type":3|"target":"(\w+)"/g)) names.push(m[1] || 'completion');
+                pb.messages.push({ t: performance.now(), targets: names.join(',') || (text ? 'other' : 'binary'), bytes: text.length });
+              });
+            }
           };
           watch('longtask', pb.longTasks);
           watch('long-animation-frame', pb.frames);
@@ -309,48 +350,107 @@ static class PageScript
         """.Replace("EXPECTED", expected.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 }
 
-/// <summary>Counts hub messages the page receives (SignalR JSON protocol, records end with 0x1E).</summary>
+/// <summary>
+/// Counts hub messages the page receives (SignalR JSON protocol, records end with 0x1E), in total and
+/// per target: invocations by their <c>target</c>, completions (type 3) as <c>completion:Method</c> of
+/// the invocation the page sent with that id, anything else as <c>type:N</c>.
+/// </summary>
 sealed class HubCounter
 {
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, string> _invocationTargets = [];
+    private readonly Dictionary<string, (long Count, long Bytes)> _byTarget = [];
     private long _frames, _bytes, _invocations, _servicesChanged, _changedServices;
+
+    /// <summary>Invocations the page sends (hub method calls): remembered by id to name their completions.</summary>
+    public void OnSent(string? text)
+    {
+        if (text is null) return;
+        foreach (var record in text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(record);
+                var root = doc.RootElement;
+                if (root.TryGetProperty("invocationId", out var id) && root.TryGetProperty("target", out var t) && id.GetString() is { } i && t.GetString() is { } name)
+                    lock (_lock) { if (_invocationTargets.Count < 10_000) _invocationTargets[i] = name; }
+            }
+            catch (JsonException) { }
+        }
+    }
 
     public void OnFrame(string? text, byte[]? binary)
     {
         var bytes = text is not null ? Encoding.UTF8.GetByteCount(text) : binary?.Length ?? 0;
         long invocations = 0, servicesChanged = 0, changed = 0;
+        var targets = new List<(string, long)>();
         if (text is not null)
         {
             foreach (var record in text.Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
             {
+                var recordBytes = Encoding.UTF8.GetByteCount(record) + 1;
                 try
                 {
                     using var doc = JsonDocument.Parse(record);
                     var root = doc.RootElement;
-                    if (!root.TryGetProperty("type", out var type) || type.GetInt32() != 1) continue;
+                    var type = root.TryGetProperty("type", out var ty) ? ty.GetInt32() : 0;
+                    if (type == 3)
+                    {
+                        var id = root.TryGetProperty("invocationId", out var i) ? i.GetString() : null;
+                        string? method;
+                        lock (_lock) { method = id is not null && _invocationTargets.Remove(id, out var m) ? m : "?"; }
+                        targets.Add(("completion:" + method, recordBytes));
+                        continue;
+                    }
+                    if (type != 1) { targets.Add(("type:" + type.ToString(CultureInfo.InvariantCulture), recordBytes)); continue; }
                     invocations++;
-                    if (root.TryGetProperty("target", out var t) && t.GetString() is "ServicesChanged" or "GridChanged")
+                    var target = root.TryGetProperty("target", out var t) ? t.GetString() ?? "?" : "?";
+                    targets.Add((target, recordBytes));
+                    if (target is "ServicesChanged" or "GridChanged")
                     {
                         servicesChanged++;
                         if (root.TryGetProperty("arguments", out var a) && a.GetArrayLength() > 0 && a[0].TryGetProperty("changed", out var c))
                             changed += c.GetArrayLength();
                     }
                 }
-                catch (JsonException) { }
+                catch (JsonException) { targets.Add(("unparsed", recordBytes)); }
             }
+        }
+        else if (binary is not null)
+        {
+            targets.Add(("binary", bytes));
         }
         lock (_lock)
         {
             _frames++; _bytes += bytes; _invocations += invocations; _servicesChanged += servicesChanged; _changedServices += changed;
+            foreach (var (target, b) in targets)
+            {
+                var (n, sum) = _byTarget.GetValueOrDefault(target);
+                _byTarget[target] = (n + 1, sum + b);
+            }
         }
     }
 
-    public void Reset() { lock (_lock) _frames = _bytes = _invocations = _servicesChanged = _changedServices = 0; }
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _frames = _bytes = _invocations = _servicesChanged = _changedServices = 0;
+            _byTarget.Clear();
+        }
+    }
 
-    public HubCounts Snapshot() { lock (_lock) return new(_frames, _bytes, _invocations, _servicesChanged, _changedServices); }
+    public HubCounts Snapshot()
+    {
+        lock (_lock)
+            return new(_frames, _bytes, _invocations, _servicesChanged, _changedServices,
+                [.. _byTarget.OrderByDescending(kv => kv.Value.Bytes).Select(kv => new TargetCount(kv.Key, kv.Value.Count, kv.Value.Bytes))]);
+    }
 }
 
-readonly record struct HubCounts(long Frames, long Bytes, long Invocations, long ServicesChanged, long ChangedServices);
+readonly record struct TargetCount(string Target, long Count, long Bytes);
+
+readonly record struct HubCounts(long Frames, long Bytes, long Invocations, long ServicesChanged, long ChangedServices, TargetCount[] ByTarget);
 
 readonly record struct Tasks(int Count, double TotalMs, double MaxMs)
 {
@@ -367,8 +467,9 @@ readonly record struct Tasks(int Count, double TotalMs, double MaxMs)
 sealed record NavigationResult(
     string Name, double? FirstPaint, double? FirstContentfulPaint, double? DomContentLoaded, double? Load,
     double? GridAt, double? FirstTileAt, double? TilesAt, double? TilesPaintedAt, int Tiles, string? PaintedBy, double? AppAt,
-    Tasks LoadLongTasks, Tasks LoadFrames, Tasks WindowLongTasks, Tasks WindowFrames, double WindowSeconds,
-    HubCounts Hub, double LoadCpuPressure, double WindowCpuPressure, double? ServerCpu, string[] Errors)
+    Tasks LoadLongTasks, Tasks LoadFrames, Tasks AppStartLongTasks, Tasks WindowLongTasks, Tasks WindowFrames, double WindowSeconds,
+    HubCounts Hub, double LoadCpuPressure, double WindowCpuPressure, double? ServerCpu, string[] Errors,
+    Cause[] LongTaskCauses, Cause[] FrameScripts)
 {
     public static NavigationResult From(string name, JsonElement state, int counted, double t0, double t1, HubCounts hub,
         double loadPressure, double windowPressure, List<ProcSample> samples)
@@ -381,14 +482,39 @@ sealed record NavigationResult(
         var loadEnd = Num("tilesPaintedAt") ?? t0;
         var tasks = Entries("longTasks");
         var frames = Entries("frames");
+        // Attribution in the window: the hub targets whose frames arrived inside each long task,
+        // and the longest script of each long animation frame (invoker, e.g. a timer or onmessage).
+        var messages = state.GetProperty("messages").EnumerateArray()
+            .Select(m => (T: m.GetProperty("t").GetDouble(), Targets: m.GetProperty("targets").GetString() ?? "")).ToList();
+        var causes = tasks.Where(e => e.Start >= t0 && e.Start < t1).Select(e =>
+        {
+            var inside = messages.Where(m => m.T >= e.Start - 1 && m.T <= e.Start + e.Duration)
+                .SelectMany(m => m.Targets.Split(',')).Distinct().Order(StringComparer.Ordinal).ToList();
+            return (Key: inside.Count == 0 ? "(no hub frame)" : string.Join('+', inside), e.Duration);
+        });
+        var scripts = state.GetProperty("frames").EnumerateArray()
+            .Where(f => f.GetProperty("start").GetDouble() is var st && st >= t0 && st < t1)
+            .Select(f =>
+            {
+                var key = "(no script)";
+                if (f.TryGetProperty("scripts", out var sc) && sc.GetArrayLength() > 0)
+                {
+                    var top = sc[0];
+                    key = $"{top.GetProperty("type").GetString()} {top.GetProperty("invoker").GetString()}".Trim();
+                    if (top.GetProperty("source").GetString() is { Length: > 0 } fn) key += $" ({fn})";
+                }
+                return (Key: key, Duration: f.GetProperty("duration").GetDouble());
+            });
         return new(name, Paint("first-paint"), Paint("first-contentful-paint"), Num("domContentLoaded"), Num("load"),
             Num("gridAt"), Num("firstTileAt"), Num("tilesAt"), Num("tilesPaintedAt"), counted,
             state.TryGetProperty("paintedBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString() : null, Num("appAt"),
             Tasks.Of(tasks.Where(e => e.Start < loadEnd)), Tasks.Of(frames.Where(e => e.Start < loadEnd)),
+            Tasks.Of(tasks.Where(e => e.Start >= loadEnd && e.Start < t0)),
             Tasks.Of(tasks.Where(e => e.Start >= t0 && e.Start < t1)), Tasks.Of(frames.Where(e => e.Start >= t0 && e.Start < t1)),
             (t1 - t0) / 1000, hub, loadPressure, windowPressure,
             samples.Count == 0 ? null : samples.Average(s => s.CpuPercent),
-            [.. state.GetProperty("errors").EnumerateArray().Select(e => e.GetString() ?? "")]);
+            [.. state.GetProperty("errors").EnumerateArray().Select(e => e.GetString() ?? "")],
+            Cause.Group(causes), Cause.Group(scripts));
     }
 
     public void Print(long expected)
@@ -396,8 +522,14 @@ sealed record NavigationResult(
         Console.WriteLine($"  first paint {Ms(FirstPaint)}, first contentful paint {Ms(FirstContentfulPaint)}, DOMContentLoaded {Ms(DomContentLoaded)}, load {Ms(Load)}");
         Console.WriteLine($"  grid element {Ms(GridAt)}, first tile {Ms(FirstTileAt)}, all {expected:N0} tiles and counts {Ms(TilesAt)} (painted by {Ms(TilesPaintedAt)}, {PaintedBy ?? "—"}), counted {Tiles:N0}; app took the grid over at {Ms(AppAt)}");
         Console.WriteLine($"  long tasks while loading {LoadLongTasks} (count / total ms / max ms), long animation frames {LoadFrames}");
+        Console.WriteLine($"  long tasks from the grid's paint until the window (app start + settle) {AppStartLongTasks}");
         Console.WriteLine($"  window {WindowSeconds:F0} s: long tasks {WindowLongTasks}, long animation frames {WindowFrames}");
         Console.WriteLine($"  hub: {Hub.Frames} frames, {Hub.Bytes / 1024.0:F0} KiB, {Hub.ServicesChanged} ServicesChanged/GridChanged carrying {Hub.ChangedServices:N0} service updates ({Hub.ChangedServices / Math.Max(WindowSeconds, 1):F0}/s)");
+        foreach (var t in Hub.ByTarget) Console.WriteLine($"    {t.Target}: {t.Count} messages, {t.Bytes / 1024.0:F1} KiB");
+        Console.WriteLine("  long tasks in the window by the hub frames they handled (n / total / max ms):");
+        foreach (var lc in LongTaskCauses) Console.WriteLine($"    {lc.Key}: {lc.Tasks}");
+        Console.WriteLine("  long animation frames in the window by their longest script:");
+        foreach (var fs in FrameScripts) Console.WriteLine($"    {fs.Key}: {fs.Tasks}");
         Console.WriteLine($"  CPU pressure: load {LoadCpuPressure:F0} %, window {WindowCpuPressure:F0} %{(ServerCpu is { } c ? $"; server CPU {c:F0} % of one core" : "")}");
         foreach (var e in Errors) Console.WriteLine($"  observer unsupported: {e}");
     }
@@ -428,6 +560,7 @@ sealed record NavigationResult(
         ["appTookOverMs"] = R(AppAt),
         ["loadLongTasks"] = LoadLongTasks.ToJson(),
         ["loadLongAnimationFrames"] = LoadFrames.ToJson(),
+        ["appStartLongTasks"] = AppStartLongTasks.ToJson(),
         ["windowSeconds"] = Math.Round(WindowSeconds, 1),
         ["windowLongTasks"] = WindowLongTasks.ToJson(),
         ["windowLongAnimationFrames"] = WindowFrames.ToJson(),
@@ -438,7 +571,10 @@ sealed record NavigationResult(
             ["invocations"] = Hub.Invocations,
             ["servicesChanged"] = Hub.ServicesChanged,
             ["serviceUpdates"] = Hub.ChangedServices,
+            ["byTarget"] = new JsonArray([.. Hub.ByTarget.Select(t => new JsonObject { ["target"] = t.Target, ["count"] = t.Count, ["bytes"] = t.Bytes })]),
         },
+        ["windowLongTaskCauses"] = new JsonArray([.. LongTaskCauses.Select(c => c.ToJson())]),
+        ["windowLongAnimationFrameScripts"] = new JsonArray([.. FrameScripts.Select(c => c.ToJson())]),
         ["cpuPressureLoadPercent"] = Math.Round(LoadCpuPressure, 1),
         ["cpuPressureWindowPercent"] = Math.Round(WindowCpuPressure, 1),
         ["serverCpuPercentAvg"] = ServerCpu is { } c ? Math.Round(c, 1) : null,
@@ -446,6 +582,20 @@ sealed record NavigationResult(
 
     private static double? R(double? v) => v is { } x ? Math.Round(x, 1) : null;
     private static string Ms(double? v) => v is { } x ? x.ToString("F0", CultureInfo.InvariantCulture) : "—";
+}
+
+/// <summary>Long tasks (or frames) grouped by what they handled.</summary>
+sealed record Cause(string Key, Tasks Tasks)
+{
+    public static Cause[] Group(IEnumerable<(string Key, double Duration)> entries) =>
+        [.. entries.GroupBy(e => e.Key).Select(g => new Cause(g.Key, Tasks.Of(g.Select(e => (0.0, e.Duration))))).OrderByDescending(c => c.Tasks.TotalMs)];
+
+    public JsonObject ToJson()
+    {
+        var o = Tasks.ToJson();
+        o["key"] = Key;
+        return o;
+    }
 }
 
 /// <summary>/proc/pressure/cpu "some" total (µs): the share of wall time some runnable task waited for a core.</summary>
@@ -475,7 +625,7 @@ static class CpuPressure
     }
 }
 
-sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Parallel, string? Url, string? Key, string? ServerDll, bool NoBuild, string? Json, bool Headed, bool Help, double FlapFraction = 0.1)
+sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Parallel, string? Url, string? Key, string? ServerDll, bool NoBuild, string? Json, bool Headed, bool Help, double FlapFraction = 0.1, int SettleSeconds = 3)
 {
     public static Args Parse(string[] args)
     {
@@ -489,6 +639,7 @@ sealed record Args(int Services, int IntervalSeconds, int WindowSeconds, int Par
                 "--services" or "-n" => a with { Services = Int() },
                 "--interval" => a with { IntervalSeconds = Int() },
                 "--window" => a with { WindowSeconds = Int() },
+                "--settle" => a with { SettleSeconds = Int() },
                 "--parallel" => a with { Parallel = Int() },
                 "--flap-fraction" => a with { FlapFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--url" => a with { Url = Next() },

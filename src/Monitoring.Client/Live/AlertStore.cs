@@ -11,6 +11,8 @@ namespace Monitoring.Client.Live;
 /// <c>AlertsChanged</c> deltas in sequence order; a gap asks for a new snapshot. Dismissing hides
 /// an alert in this tab until it changes again; clearing hides everything shown now.
 /// If the server has no alerts snapshot (an older server), deltas are applied as they come.
+/// A delta that says the server left changes out (<see cref="AlertDelta.Omitted"/>, a flapping fleet)
+/// is applied and a snapshot follows, at most every <see cref="LiveOptions.TruncatedResyncInterval"/>.
 /// </summary>
 public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
 {
@@ -29,6 +31,8 @@ public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
     private bool _hasSnapshot;
     private bool _resyncing;
     private bool _resyncAgain;
+    private bool _truncatedResyncScheduled;
+    private long _lastSnapshotTimestamp;
     private int _started;
 
     public AlertStore(ILiveFeed feed, IOptions<LiveOptions> options, TimeProvider time, ILogger<AlertStore> logger)
@@ -58,6 +62,9 @@ public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
     }
 
     public IDisposable OnChanged(Func<Task> callback) => _subscriptions.Add(callback);
+
+    /// <summary>Like <see cref="OnChanged(Func{Task})"/>, but the callback runs at most once per <paramref name="minInterval"/>.</summary>
+    public IDisposable OnChanged(Func<Task> callback, TimeSpan minInterval) => _subscriptions.Add(callback, minInterval);
 
     /// <summary>Visible alerts, newest change first.</summary>
     public IReadOnlyList<AlertDto> GetAlerts()
@@ -119,7 +126,17 @@ public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
                 if (IsUnavailable) { ApplyChanges(delta.Changed); _sequence = delta.Sequence; }
             }
             else if (delta.Sequence <= _sequence) return Task.CompletedTask;
-            else if (delta.Sequence == _sequence + 1) Apply(delta);
+            else if (delta.Sequence == _sequence + 1)
+            {
+                Apply(delta);
+                // The server left older changes out: what this store holds may be stale. Take a
+                // snapshot, but not more often than TruncatedResyncInterval.
+                if (delta.Omitted > 0 && !_truncatedResyncScheduled)
+                {
+                    _truncatedResyncScheduled = true;
+                    _ = ResyncAfterTruncationAsync();
+                }
+            }
             else gap = true;
         }
         if (gap)
@@ -132,6 +149,25 @@ public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
             _subscriptions.Signal();
         }
         return Task.CompletedTask;
+    }
+
+    private async Task ResyncAfterTruncationAsync()
+    {
+        try
+        {
+            var since = _time.GetElapsedTime(Interlocked.Read(ref _lastSnapshotTimestamp));
+            var wait = _options.TruncatedResyncInterval - since;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            lock (_lock) _truncatedResyncScheduled = false;
+        }
+        await ResyncAsync().ConfigureAwait(false);
     }
 
     private async Task ResyncAsync()
@@ -170,6 +206,7 @@ public sealed partial class AlertStore : ILiveFeedObserver, IDisposable
                 lock (_lock)
                 {
                     IsUnavailable = false;
+                    Interlocked.Exchange(ref _lastSnapshotTimestamp, _time.GetTimestamp());
                     _alerts.Clear();
                     ApplyChanges(snapshot.Alerts);
                     _sequence = snapshot.Sequence;

@@ -5,7 +5,8 @@ namespace Monitoring.Client.Live;
 
 /// <summary>
 /// How the tab's live connection stands (<see cref="LiveConnectionState"/>) and when the last
-/// message of any kind arrived, for "Live · updated 3 s ago" and stale warnings.
+/// message of any kind arrived, for "Live · updated 3 s ago" and stale warnings. Subscribers hear
+/// every state change, but messages only every <see cref="LiveOptions.FreshnessInterval"/>.
 /// </summary>
 public sealed class ConnectionStore : ILiveFeedObserver, IDisposable
 {
@@ -14,12 +15,15 @@ public sealed class ConnectionStore : ILiveFeedObserver, IDisposable
     private readonly StoreSubscriptions _subscriptions;
     private int _started;
     private long _lastMessageTicks;
+    private long _signalledTicks;
+    private readonly TimeSpan _freshness;
 
     public ConnectionStore(ILiveFeed feed, IOptions<LiveOptions> options, TimeProvider time, ILogger<ConnectionStore> logger)
     {
         _feed = feed;
         _time = time;
         _subscriptions = new StoreSubscriptions(options.Value.NotifyInterval, time, logger);
+        _freshness = options.Value.FreshnessInterval;
     }
 
     public LiveConnectionState State { get; private set; } = LiveConnectionState.Connecting;
@@ -58,8 +62,16 @@ public sealed class ConnectionStore : ILiveFeedObserver, IDisposable
 
     void ILiveFeedObserver.OnMessage()
     {
-        Interlocked.Exchange(ref _lastMessageTicks, _time.GetUtcNow().UtcTicks);
-        _subscriptions.Signal();
+        // "Last update 3 s ago" needs no re-render per message: with deltas several times a second
+        // that re-rendered the page and the app bar for nothing. Signal on the first message and then
+        // when the shown time is at least FreshnessInterval old; the pages' own clocks cover the rest.
+        var now = _time.GetUtcNow().UtcTicks;
+        var previous = Interlocked.Exchange(ref _lastMessageTicks, now);
+        if (previous == 0 || now - Interlocked.Read(ref _signalledTicks) >= _freshness.Ticks)
+        {
+            Interlocked.Exchange(ref _signalledTicks, now);
+            _subscriptions.Signal();
+        }
     }
 
     public void Dispose() => _subscriptions.Dispose();

@@ -12,6 +12,9 @@ public sealed class LiveOptions
     /// <summary>Minimum time between two change callbacks of one subscription (Aspire dashboard style).</summary>
     public TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How stale the "last update" time may be shown: message arrivals notify connection subscribers at most this often.</summary>
+    public TimeSpan FreshnessInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Upper bound of the back-off between reconnect attempts; attempts never stop.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -20,6 +23,12 @@ public sealed class LiveOptions
 
     /// <summary>Alerts the alert feed keeps (newest first); older ones drop off, resolved before active.</summary>
     public int MaxAlerts { get; set; } = 200;
+
+    /// <summary>Least time between two alert snapshots taken because the server left changes out of its deltas.</summary>
+    public TimeSpan TruncatedResyncInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Least time between two renders of the overview's alert feed (a list of MudBlazor rows).</summary>
+    public TimeSpan FeedRenderInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Points kept per metric series for its rolling stats and sparkline.</summary>
     public int MetricWindow { get; set; } = 120;

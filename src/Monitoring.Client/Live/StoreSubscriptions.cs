@@ -8,9 +8,12 @@ internal sealed class StoreSubscriptions(TimeSpan interval, TimeProvider time, I
     private readonly Lock _lock = new();
     private readonly List<ThrottledSubscription> _subscriptions = [];
 
-    public IDisposable Add(Func<Task> callback)
+    /// <param name="callback">Runs after changes, at most once per interval.</param>
+    /// <param name="minInterval">A longer interval for this subscriber (a costly render); never shorter than the store's.</param>
+    public IDisposable Add(Func<Task> callback, TimeSpan? minInterval = null)
     {
-        var subscription = new ThrottledSubscription(callback, interval, time, logger, Remove);
+        var every = minInterval is { } m && m > interval ? m : interval;
+        var subscription = new ThrottledSubscription(callback, every, time, logger, Remove);
         lock (_lock) _subscriptions.Add(subscription);
         return subscription;
     }

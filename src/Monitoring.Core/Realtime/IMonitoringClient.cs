@@ -71,4 +71,8 @@ public sealed record MetricsDelta(long Sequence, IReadOnlyList<Monitoring.Core.M
 public sealed record AlertsSnapshot(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Alerts);
 
 /// <summary>Alerts whose state changed since sequence - 1 (a resolved alert is sent once, then leaves the active set).</summary>
-public sealed record AlertDelta(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Changed, DateTimeOffset? SentAt = null);
+/// <remarks>
+/// At most a few dozen alerts per message, the newest changes; <see cref="Omitted"/> counts the changes
+/// left out, so a client that keeps older alerts knows its copy may be stale and takes a snapshot (rarely).
+/// </remarks>
+public sealed record AlertDelta(long Sequence, IReadOnlyList<Monitoring.Core.Alerts.AlertDto> Changed, DateTimeOffset? SentAt = null, int Omitted = 0);

@@ -12,6 +12,13 @@ namespace Monitoring.Web.Alerts;
 /// <c>Monitoring:Realtime:CoalesceMs</c>, carrying the latest state of each alert that changed, with a
 /// sequence that increases by one per message. The snapshot and the delta take the same lock, so
 /// a snapshot's sequence describes exactly the changes sent before it.
+/// <para>
+/// Only the overview's alert feed listens, and it shows the newest few. A flapping fleet changes
+/// hundreds of alerts a second, so a message carries at most <see cref="MaxAlertsPerMessage"/> (the
+/// newest changes) and says how many it left out (<see cref="AlertDelta.Omitted"/>); the client
+/// then resyncs from a snapshot, at most every few seconds. The snapshot holds the newest
+/// <see cref="MaxSnapshotAlerts"/> active alerts.
+/// </para>
 /// </summary>
 public sealed partial class AlertHubPublisher(
     GroupSender sender,
@@ -21,7 +28,8 @@ public sealed partial class AlertHubPublisher(
     IOptions<MonitoringOptions> options,
     ILogger<AlertHubPublisher> logger) : BackgroundService
 {
-    public const int MaxSnapshotAlerts = 500;
+    public const int MaxSnapshotAlerts = 200;
+    public const int MaxAlertsPerMessage = 50;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, AlertDto> _pending = [];
     private long _sequence;
@@ -74,7 +82,11 @@ public sealed partial class AlertHubPublisher(
         lock (_lock)
         {
             if (_pending.Count == 0) return Task.CompletedTask;
-            delta = new AlertDelta(++_sequence, _pending.Values.OrderBy(a => a.Id).ToList());
+            // Newest changes first; the feed shows the newest, so those are the ones worth sending.
+            var changed = _pending.Count <= MaxAlertsPerMessage
+                ? [.. _pending.Values.OrderBy(a => a.Id)]
+                : _pending.Values.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(MaxAlertsPerMessage).OrderBy(a => a.Id).ToList();
+            delta = new AlertDelta(++_sequence, changed, Omitted: _pending.Count - changed.Count);
             _pending.Clear();
         }
         // Through the shared sender so a stalled browser never holds up the others; a message it
