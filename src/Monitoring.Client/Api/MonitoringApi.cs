@@ -31,6 +31,10 @@ public sealed class MonitoringApi(HttpClient http)
     public async Task<IReadOnlyList<IncidentInfo>> GetActiveIncidentsAsync(CancellationToken ct = default) =>
         await GetOrNullAsync("api/v1/incidents/active", ApiJsonContext.Default.ListIncidentInfo, ct) ?? [];
 
+    /// <summary>The newest <paramref name="limit"/> open incidents, newest first (the overview's panel: a small answer however many are open).</summary>
+    public async Task<IReadOnlyList<IncidentInfo>> GetNewestActiveIncidentsAsync(int limit, CancellationToken ct = default) =>
+        await GetOrNullAsync($"api/v1/incidents?status=active&limit={limit}", ApiJsonContext.Default.ListIncidentInfo, ct) ?? [];
+
     /// <summary>All incidents, newest first.</summary>
     public async Task<IReadOnlyList<IncidentInfo>> GetIncidentsAsync(int limit, CancellationToken ct = default) =>
         await GetOrNullAsync($"api/v1/incidents?limit={limit}", ApiJsonContext.Default.ListIncidentInfo, ct) ?? [];

@@ -112,7 +112,7 @@ public sealed class OverviewPageTests : MonitoringTestContext
     [Fact]
     public async Task ActiveIncidentsLinkToTheirPages()
     {
-        Http.Json("GET api/v1/incidents/active", ApiData.List(ApiData.Incident(7)));
+        Http.Json("GET api/v1/incidents?status=active&limit=11", ApiData.List(ApiData.Incident(7)));
         var cut = RenderWithProviders<ActiveIncidents>();
         cut.WaitForAssertion(() => Assert.Equal("incidents/7", cut.Find("#active-incident-7 a").GetAttribute("href")));
         await Task.CompletedTask;
