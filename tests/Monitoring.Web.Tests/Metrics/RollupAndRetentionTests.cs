@@ -18,7 +18,14 @@ public sealed class RollupAndRetentionTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _host = new MonitoringHost(_dir.Path, new Dictionary<string, string?> { ["Monitoring:Host:Enabled"] = "false" });
+        // The tests run the jobs themselves: the recurring schedules never fire here (Hangfire's
+        // "never": 31 February), or a run at the top of a minute would take the work from under them.
+        _host = new MonitoringHost(_dir.Path, new Dictionary<string, string?>
+        {
+            ["Monitoring:Host:Enabled"] = "false",
+            ["Monitoring:Metrics:RollupSchedule"] = "0 0 31 2 *",
+            ["Monitoring:Retention:Schedule"] = "0 0 31 2 *",
+        });
         _client = _host.CreateClient();
         return Task.CompletedTask;
     }
