@@ -63,7 +63,7 @@ public sealed class IncidentEventStreamTests
         await StreamHandler.WriteAsync(first, StreamHandler.Event(41, "incidents", "incident.updated", "{\"incidentId\":7,\"status\":\"identified\"}"));
         await StreamHandler.WriteAsync(first, StreamHandler.Event(42, "alerts", "alert.firing", "{\"id\":99,\"incidentId\":8,\"state\":\"firing\"}"));
         await StreamHandler.WriteAsync(first, StreamHandler.Event(43, "alerts", "alert.firing", "{\"id\":100,\"incidentId\":null}"));
-        await Eventually(() => signals.Count == 3);
+        await Eventually.WaitAsync(() => signals.Count == 3);
         Assert.Equal([new("incidents", "incident.updated", 7), new("alerts", "alert.firing", 8), new("alerts", "alert.firing", null)], signals.ToArray());
         Assert.True(stream.IsLive);
         var request = Assert.Single(_handler.Requests);
@@ -73,9 +73,9 @@ public sealed class IncidentEventStreamTests
         // The server goes away: after the back-off the stream comes back, asks for what it missed, and says so.
         var second = _handler.Next();
         await first.Writer.CompleteAsync();
-        await Eventually(() => !stream.IsLive);
+        await Eventually.WaitAsync(() => !stream.IsLive);
         // The clock moves in small steps until the back-off (1 s) has passed, however late the loop starts waiting.
-        await Eventually(() =>
+        await Eventually.WaitAsync(() =>
         {
             if (_handler.Requests.Count == 2 && signals.Count == 4) return true;
             _time.Advance(TimeSpan.FromMilliseconds(100));
@@ -85,7 +85,7 @@ public sealed class IncidentEventStreamTests
         Assert.Equal("43", Assert.Single(_handler.Requests.Last().Headers.GetValues("Last-Event-ID")));
         Assert.Equal(IncidentEventStream.Resynced, signals.Last().Type);
         await StreamHandler.WriteAsync(second, StreamHandler.Event(44, "incidents", "incident.resolved", "{\"incidentId\":7}"));
-        await Eventually(() => signals.Count == 5);
+        await Eventually.WaitAsync(() => signals.Count == 5);
         Assert.Equal(7, signals.Last().IncidentId);
     }
 
@@ -96,13 +96,13 @@ public sealed class IncidentEventStreamTests
         await using var stream = Create();
         var a = stream.Listen(_ => { });
         var b = stream.Listen(_ => { });
-        await Eventually(() => stream.IsLive);
+        await Eventually.WaitAsync(() => stream.IsLive);
 
         a.Dispose();
         Assert.True(stream.IsLive);
         b.Dispose();
 
-        await Eventually(() => !stream.IsLive);
+        await Eventually.WaitAsync(() => !stream.IsLive);
         Assert.Single(_handler.Requests);
     }
 
@@ -116,17 +116,6 @@ public sealed class IncidentEventStreamTests
         Assert.Throws<InvalidOperationException>(() => stream.Listen(_ => { }));
         all.ForEach(l => l.Dispose());
     }
-
-    private static Task Eventually(Func<bool> condition) =>
-        Task.Run(async () =>
-        {
-            var until = DateTime.UtcNow + TestTimeouts.Signal * 2;
-            while (!condition())
-            {
-                if (DateTime.UtcNow > until) throw new TimeoutException("The condition did not become true.");
-                await Task.Delay(10);
-            }
-        });
 }
 
 /// <summary>The incident pages follow the stream instead of waiting for their next poll.</summary>

@@ -22,7 +22,7 @@ public sealed class AlertStoreTests : MonitoringTestContext
     {
         LiveFeed.AlertsSnapshot = new AlertsSnapshot(5, [Alert(1, minute: 1), Alert(2, minute: 2)]);
         var store = await StartedAsync();
-        await WaitAsync(() => store.HasSnapshot);
+        await Eventually.WaitAsync(() => store.HasSnapshot);
 
         await LiveFeed.PushAlertsAsync(new AlertDelta(6, [Alert(3, "critical", minute: 3)]));
         await LiveFeed.PushAlertsAsync(new AlertDelta(7, [Alert(1, state: "resolved", minute: 4)]));
@@ -38,12 +38,12 @@ public sealed class AlertStoreTests : MonitoringTestContext
     {
         LiveFeed.AlertsSnapshot = new AlertsSnapshot(1, [Alert(1)]);
         var store = await StartedAsync();
-        await WaitAsync(() => store.HasSnapshot);
+        await Eventually.WaitAsync(() => store.HasSnapshot);
         LiveFeed.AlertsSnapshot = new AlertsSnapshot(9, [Alert(1), Alert(9, minute: 9)]);
 
         await LiveFeed.PushAlertsAsync(new AlertDelta(3, [Alert(3)]));
 
-        await WaitAsync(() => store.Sequence == 9);
+        await Eventually.WaitAsync(() => store.Sequence == 9);
         Assert.Equal(2, LiveFeed.AlertsSnapshotRequests);
         Assert.Equal([9L, 1], store.GetAlerts().Select(a => a.Id));
     }
@@ -53,7 +53,7 @@ public sealed class AlertStoreTests : MonitoringTestContext
     {
         Services.Configure<LiveOptions>(o => o.MaxAlerts = 3);
         var store = await StartedAsync();
-        await WaitAsync(() => store.HasSnapshot);
+        await Eventually.WaitAsync(() => store.HasSnapshot);
         for (var i = 1; i <= 5; i++) await LiveFeed.PushAlertsAsync(new AlertDelta(i, [Alert(i, "critical", minute: i)]));
 
         Assert.Equal([5L, 4, 3], store.GetAlerts().Select(a => a.Id));
@@ -75,18 +75,12 @@ public sealed class AlertStoreTests : MonitoringTestContext
     {
         LiveFeed.AlertsSnapshot = null;
         var store = await StartedAsync();
-        await WaitAsync(() => store.IsUnavailable);
+        await Eventually.WaitAsync(() => store.IsUnavailable);
 
         await LiveFeed.PushAlertsAsync(new AlertDelta(40, [Alert(1)]));
         await LiveFeed.PushAlertsAsync(new AlertDelta(41, [Alert(2, minute: 1)]));
 
         Assert.False(store.HasSnapshot);
         Assert.Equal([2L, 1], store.GetAlerts().Select(a => a.Id));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(TestTimeouts.Signal);
-        while (!condition()) await Task.Delay(10, cts.Token);
     }
 }
